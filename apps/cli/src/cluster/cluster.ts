@@ -1,0 +1,189 @@
+import { fileURLToPath } from 'node:url';
+import { RabbitBus } from '@only/platform/bus';
+import { ensureDatabase, openDatabase, type MigrationSource } from '@only/platform/db';
+import { createLogger } from '@only/platform/log';
+import { ManagedProcess } from './managed-process.ts';
+
+/** A service the launcher can start as its own process. */
+export interface ClusterService {
+  readonly name: string;
+  /** Its `src/main.ts`. */
+  readonly entry: string;
+  /** The variable its process reads its port from, e.g. `ORDERS_PORT`. */
+  readonly portVariable: string;
+  readonly defaultPort: number;
+  readonly migrations: MigrationSource;
+  /** Its durable consumers, provisioned on the broker before any process starts. */
+  readonly consumers: readonly { readonly consumer: string; readonly patterns: readonly string[] }[];
+}
+
+/** Options of {@link startCluster}. */
+export interface ClusterOptions {
+  readonly services: readonly ClusterService[];
+  /** Environment every process gets: DATABASE_URL, RABBITMQ_URL or KAFKA_BROKERS, REDIS_URL… */
+  readonly env: Record<string, string>;
+  readonly gatewayPort: number;
+  /** Replicas per service (1 when absent). */
+  readonly replicas?: Readonly<Record<string, number>>;
+  /** Port of replica `index` (0-based) of a service; by default its port + 100 × index. */
+  readonly portOf?: (service: ClusterService, index: number) => number;
+  readonly host?: string;
+  /** Receives every output line of every process; without it, output is discarded. */
+  readonly output?: (line: string) => void;
+  /** Restart processes that die (default true). */
+  readonly restart?: boolean;
+  /** How long to wait for every process to be ready. */
+  readonly readyTimeoutMs?: number;
+}
+
+/** A running cluster. */
+export interface Cluster {
+  /** The gateway's base URL. */
+  readonly url: string;
+  /** Every process: the services' replicas, then the gateway. */
+  readonly processes: readonly ManagedProcess[];
+  /** Base URL of each replica of each service. */
+  readonly serviceUrls: Readonly<Record<string, readonly string[]>>;
+  /** One replica of a service (0-based). */
+  process(service: string, index?: number): ManagedProcess;
+  /** Resolves when the gateway and every service answer ready. */
+  waitReady(timeoutMs?: number): Promise<void>;
+  /** Stops the gateway first (no new requests), then the services. */
+  stop(): Promise<void>;
+}
+
+const GATEWAY_ENTRY = fileURLToPath(import.meta.resolve('@only/gateway/main'));
+
+/** Declares every durable consumer's queue, so events published before a consumer starts are kept. */
+export async function provisionConsumers(
+  services: readonly ClusterService[],
+  rabbitmqUrl: string,
+  namespace: string | undefined,
+): Promise<void> {
+  const bus = await RabbitBus.connect({
+    url: rabbitmqUrl,
+    logger: createLogger({ service: 'only', level: 'warn' }),
+    connectionName: 'only-provision',
+    initialConnectRetries: 5,
+    ...(namespace ? { namespace } : {}),
+  });
+  try {
+    for (const service of services) {
+      for (const { consumer, patterns } of service.consumers) await bus.provision(consumer, patterns);
+    }
+  } finally {
+    await bus.close();
+  }
+}
+
+async function isReady(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2_000) });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntilReady(urls: readonly string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const url of urls) {
+    while (!(await isReady(url))) {
+      if (Date.now() > deadline) throw new Error(`${url} is not ready after ${String(timeoutMs)} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+/**
+ * Distributed mode on one machine: applies every service's migrations (creating the database if
+ * needed), then starts each service — with the requested replicas — and the gateway as separate,
+ * supervised processes wired by environment, and waits until all are ready.
+ */
+export async function startCluster(options: ClusterOptions): Promise<Cluster> {
+  const databaseUrl = options.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('DATABASE_URL is required in distributed mode');
+  if (/^postgres(ql)?:/.test(databaseUrl)) await ensureDatabase(databaseUrl);
+  const database = await openDatabase({ url: databaseUrl, poolSize: 1, applicationName: 'only-launcher' });
+  try {
+    for (const service of options.services) await database.migrate(service.migrations);
+  } finally {
+    await database.close();
+  }
+  if (options.env.RABBITMQ_URL) {
+    await provisionConsumers(options.services, options.env.RABBITMQ_URL, options.env.BUS_NAMESPACE);
+  }
+
+  const host = options.host ?? '127.0.0.1';
+  const portOf = options.portOf ?? ((service, index) => service.defaultPort + 100 * index);
+  const restart = options.restart ?? true;
+  const processes: ManagedProcess[] = [];
+  const serviceUrls: Record<string, string[]> = {};
+  const byService = new Map<string, ManagedProcess[]>();
+
+  for (const service of options.services) {
+    const count = Math.max(1, options.replicas?.[service.name] ?? 1);
+    const replicas: ManagedProcess[] = [];
+    serviceUrls[service.name] = [];
+    for (let index = 0; index < count; index++) {
+      const port = portOf(service, index);
+      serviceUrls[service.name]?.push(`http://${host}:${String(port)}`);
+      replicas.push(
+        new ManagedProcess({
+          label: count > 1 ? `${service.name}#${String(index + 1)}` : service.name,
+          entry: service.entry,
+          env: { ...options.env, HOST: host, [service.portVariable]: String(port) },
+          output: options.output,
+          restart,
+        }),
+      );
+    }
+    byService.set(service.name, replicas);
+    processes.push(...replicas);
+  }
+
+  const gatewayEnv: Record<string, string> = {
+    ...options.env,
+    HOST: host,
+    GATEWAY_PORT: String(options.gatewayPort),
+  };
+  for (const [name, urls] of Object.entries(serviceUrls))
+    gatewayEnv[`${name.toUpperCase()}_URL`] = urls.join(',');
+  const gateway = new ManagedProcess({
+    label: 'gateway',
+    entry: GATEWAY_ENTRY,
+    env: gatewayEnv,
+    output: options.output,
+    restart,
+  });
+  processes.push(gateway);
+  byService.set('gateway', [gateway]);
+
+  for (const managed of processes) managed.start();
+  const url = `http://${host}:${String(options.gatewayPort)}`;
+  const allUrls = [...Object.values(serviceUrls).flat(), url];
+
+  const cluster: Cluster = {
+    url,
+    processes,
+    serviceUrls,
+    process(service, index = 0) {
+      const managed = byService.get(service)?.[index];
+      if (!managed) throw new Error(`No process ${service}#${String(index + 1)}`);
+      return managed;
+    },
+    waitReady: (timeoutMs = options.readyTimeoutMs ?? 60_000) => waitUntilReady(allUrls, timeoutMs),
+    async stop() {
+      await gateway.stop();
+      await Promise.all(processes.filter((p) => p !== gateway).map((p) => p.stop()));
+    },
+  };
+  try {
+    await cluster.waitReady();
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
+  return cluster;
+}

@@ -1,0 +1,79 @@
+import { resolve } from 'node:path';
+import { InMemoryBus } from '@only/platform/bus';
+import { DEMO_TENANT_ID, systemContext } from '@only/platform/context';
+import { openDatabase } from '@only/platform/db';
+import { buildGateway } from '@only/gateway';
+import type { HttpApp } from '@only/platform/http';
+import { Lifecycle } from '@only/platform/lifecycle';
+import { startModules } from '@only/platform/service';
+import type { Logger } from '@only/platform/log';
+import { lockDataDir } from './data-dir-lock.ts';
+import { markSeedRan, seedAlreadyRan } from './seed-marker.ts';
+import { SERVICES } from './service-registry.ts';
+
+/** Options of {@link startEmbedded}. */
+export interface EmbeddedOptions {
+  /** Where PGlite keeps its data; `memory` for nothing on disk. */
+  readonly dataDir: string;
+  readonly port: number;
+  readonly host: string;
+  readonly seedDemoData: boolean;
+  readonly logger: Logger;
+}
+
+/** A running embedded platform. */
+export interface EmbeddedPlatform {
+  /** Base URL the gateway listens on. */
+  readonly url: string;
+  readonly app: HttpApp;
+  readonly lifecycle: Lifecycle;
+  /** Whether demo data was created by this start. */
+  readonly seeded: boolean;
+  stop(reason?: string): Promise<void>;
+}
+
+/**
+ * Embedded mode: every service in this process behind the gateway, on PGlite (data in
+ * `dataDir`), the in-process bus and in-memory cache. Migrations are applied on start; demo data
+ * is seeded on the first start.
+ */
+export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedPlatform> {
+  const { logger } = options;
+  const lifecycle = new Lifecycle(logger);
+  try {
+    const inMemory = options.dataDir === 'memory';
+    const dataDir = inMemory ? 'memory' : resolve(options.dataDir);
+    if (!inMemory) lifecycle.onStop('data-dir-lock', await lockDataDir(dataDir));
+
+    const database = await openDatabase({
+      url: inMemory ? 'pglite:memory' : `pglite:${resolve(dataDir, 'pglite')}`,
+    });
+    lifecycle.onStop('database', () => database.close());
+    const bus = new InMemoryBus({ logger });
+    lifecycle.onStop('bus', () => bus.close());
+
+    const modules = SERVICES.map((service) =>
+      service.create({ db: database.db, pingDatabase: database.ping, bus, logger }),
+    );
+    for (const service of SERVICES) await database.migrate(service.migrations);
+
+    const app = await buildGateway({ logger, modules, mode: 'embedded' });
+    await startModules(modules);
+    for (const module of modules) lifecycle.onStop(module.name, () => module.stop());
+
+    let seeded = false;
+    if (options.seedDemoData && !(await seedAlreadyRan(database.db, 'demo'))) {
+      const ctx = systemContext(DEMO_TENANT_ID, 'seed-demo');
+      for (const module of modules) await module.seedDemo?.(ctx);
+      await markSeedRan(database.db, 'demo');
+      seeded = true;
+    }
+
+    const url = await app.listen({ port: options.port, host: options.host });
+    lifecycle.onStop('http', () => app.close());
+    return { url, app, lifecycle, seeded, stop: (reason = 'stop') => lifecycle.stop(reason) };
+  } catch (error) {
+    await lifecycle.stop('start failed');
+    throw error;
+  }
+}

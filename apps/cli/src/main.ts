@@ -1,0 +1,100 @@
+// The `only` command line: start the platform, migrate databases, seed demo data.
+import { ConfigError } from '@only/platform/config';
+import { Command } from 'commander';
+import { configCommand } from './commands/config-docs.ts';
+import { migrateCommand, seedCommand } from './commands/database.ts';
+import { busSetupCommand, startDistributedCommand } from './commands/cluster.ts';
+import { dlqListCommand, dlqRedriveCommand, dlqShowCommand } from './commands/dlq.ts';
+import { replayCommand } from './commands/events.ts';
+import { startCommand, type StartFlags } from './commands/start.ts';
+
+const program = new Command()
+  .name('only')
+  .description('Only: order management, and the toolkit to migrate onto it from a legacy system.')
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('Start the whole platform in this process (embedded mode: PGlite, in-process bus).')
+  .option('--data-dir <dir>', 'where data is kept (env DATA_DIR, default ./data; "memory" keeps nothing)')
+  .option('--port <port>', 'gateway port (env GATEWAY_PORT, default 8080)')
+  .option('--host <host>', 'interface to listen on (env HOST, default 127.0.0.1)')
+  .option('--no-seed', 'do not create demo data on the first start')
+  .option(
+    '--distributed',
+    'every service as its own process (needs DATABASE_URL and RABBITMQ_URL or KAFKA_BROKERS)',
+  )
+  .option('--replicas <list>', 'with --distributed: processes per service, e.g. orders=2')
+  .action((flags: StartFlags & { distributed?: boolean; replicas?: string }) =>
+    flags.distributed ? startDistributedCommand(flags) : startCommand(flags),
+  );
+
+const db = program.command('db').description('Database commands.');
+db.command('migrate')
+  .description('Apply pending migrations of every service (DATABASE_URL, or the embedded data dir).')
+  .option('--database-url <url>', 'postgres://… or pglite:<dir> (env DATABASE_URL)')
+  .option('--data-dir <dir>', 'embedded data dir when no URL is given (default ./data)')
+  .action(migrateCommand);
+
+program
+  .command('seed')
+  .description('Create demo customers and orders for a tenant.')
+  .option('--database-url <url>', 'postgres://… or pglite:<dir> (env DATABASE_URL)')
+  .option('--data-dir <dir>', 'embedded data dir when no URL is given (default ./data)')
+  .option('--tenant <id>', 'tenant id (default: the demo tenant)')
+  .action(seedCommand);
+
+const events = program.command('events').description("The event log (the services' outboxes).");
+events
+  .command('replay')
+  .description('Re-publish events of a type pattern since a time (consumers dedupe by event id).')
+  .requiredOption('--type <pattern>', 'event type or pattern: orders.order.placed, orders.#')
+  .requiredOption('--since <time>', 'ISO 8601 time, e.g. 2026-11-01T00:00:00Z')
+  .option('--until <time>', 'ISO 8601 time (exclusive)')
+  .option('--service <name>', 'only the outbox of this service')
+  .option('--database-url <url>', 'postgres://… (env DATABASE_URL)')
+  .option('--dry-run', 'count, do not publish')
+  .action(replayCommand);
+
+const dlq = program.command('dlq').description('Messages parked after failing every retry (RabbitMQ).');
+dlq
+  .command('list')
+  .description('List the parked messages of a consumer.')
+  .requiredOption('--consumer <name>', 'consuming service, e.g. reporting')
+  .option('--limit <n>', 'at most this many', '50')
+  .action(dlqListCommand);
+dlq
+  .command('show')
+  .description('Show one parked message in full.')
+  .requiredOption('--consumer <name>', 'consuming service')
+  .requiredOption('--id <eventId>', 'event id')
+  .action(dlqShowCommand);
+dlq
+  .command('redrive')
+  .description('Send parked messages back to their consumer for another round of attempts.')
+  .requiredOption('--consumer <name>', 'consuming service')
+  .option('--id <eventId...>', 'only these events (default: all)')
+  .action(dlqRedriveCommand);
+
+program
+  .command('bus')
+  .description('Event bus commands.')
+  .command('setup')
+  .description("Declare every service's durable queues and bindings on RabbitMQ (run before first start).")
+  .action(busSetupCommand);
+
+program
+  .command('config')
+  .description('Print every configuration variable with its default and meaning (Markdown).')
+  .action(configCommand);
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+}

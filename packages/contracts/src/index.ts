@@ -1,0 +1,8 @@
+/**
+ * Contracts shared between Only services: the event envelope and every event schema.
+ * A service never imports another service; this package is what they share.
+ * @module
+ */
+export * from './envelope.ts';
+export * as ordersEvents from './events/orders/index.ts';
+export { eventCatalogue } from './catalogue.ts';

@@ -1,0 +1,91 @@
+import type { z } from 'zod';
+import { createBus } from '../bus/create-bus.ts';
+import { createCache } from '../cache/create-cache.ts';
+import { ResilientRedisCache } from '../cache/resilient-redis-cache.ts';
+import { ConfigError, loadConfig } from '../config/load-config.ts';
+import { openDatabase } from '../db/database.ts';
+import { Lifecycle } from '../lifecycle/lifecycle.ts';
+import { createLogger } from '../log/logger.ts';
+import { migrationsAppliedCheck } from './migration-check.ts';
+import { buildServiceApp } from './service-app.ts';
+import type { ServiceProcessConfig } from './service-config.ts';
+import type { ServiceDependencies } from './service-dependencies.ts';
+import { startModules, type ServiceModule } from './service-module.ts';
+
+/** How to run one service as its own process. */
+export interface ServiceProcessDefinition<S extends z.ZodObject> {
+  readonly name: string;
+  /** The service's schema: {@link serviceProcessConfigSchema} extended with its own variables. */
+  readonly configSchema: S;
+  /** The port to listen on, from the parsed configuration. */
+  readonly port: (config: z.output<S>) => number;
+  readonly create: (deps: ServiceDependencies) => ServiceModule;
+}
+
+/**
+ * Runs a service as its own process (distributed mode): configuration from the environment (every
+ * problem reported at once), JSON logs, PostgreSQL, the configured bus and cache, readiness that
+ * covers database, migrations, broker and cache, and an ordered shutdown on SIGTERM/SIGINT.
+ * Migrations are applied only when `MIGRATE_ON_START=true` (normally `only db migrate` runs first).
+ */
+export async function runServiceProcess<S extends z.ZodObject>(
+  definition: ServiceProcessDefinition<S>,
+): Promise<void> {
+  let config: z.output<S> & ServiceProcessConfig;
+  try {
+    config = loadConfig(definition.name, definition.configSchema) as z.output<S> & ServiceProcessConfig;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger({ service: definition.name, level: config.LOG_LEVEL });
+  const lifecycle = new Lifecycle(logger);
+  lifecycle.handleSignals();
+  try {
+    const database = await openDatabase({
+      url: config.DATABASE_URL,
+      poolSize: config.DATABASE_POOL_SIZE,
+      applicationName: `only-${definition.name}`,
+    });
+    lifecycle.onStop('database', () => database.close());
+    const bus = await createBus({
+      rabbitmqUrl: config.RABBITMQ_URL,
+      kafkaBrokers: config.KAFKA_BROKERS,
+      namespace: config.BUS_NAMESPACE,
+      clientName: `only-${definition.name}-${String(process.pid)}`,
+      logger,
+    });
+    lifecycle.onStop('bus', () => bus.close());
+    const cache = createCache({
+      name: definition.name,
+      logger,
+      redisUrl: config.REDIS_URL,
+      prefix: config.CACHE_PREFIX,
+    });
+    lifecycle.onStop('cache', async () => {
+      await cache.close();
+    });
+
+    const module = definition.create({ db: database.db, pingDatabase: database.ping, bus, cache, logger });
+    if (config.MIGRATE_ON_START) await database.migrate(module.migrations);
+    const app = await buildServiceApp(module, {
+      logger,
+      readinessChecks: [
+        migrationsAppliedCheck(database.db, module.migrations),
+        // Reported, but not critical: reads fall back to memory while Redis is away.
+        ...(cache instanceof ResilientRedisCache ? [cache.readinessCheck()] : []),
+      ],
+    });
+    await startModules([module]);
+    lifecycle.onStop(definition.name, () => module.stop());
+    await app.listen({ port: definition.port(config), host: config.HOST });
+    lifecycle.onStop('http', () => app.close());
+  } catch (error) {
+    logger.fatal({ err: error }, 'start failed');
+    await lifecycle.stop('start failed');
+    process.exit(1);
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * Test fixtures for Only: databases (PGlite, or PostgreSQL when `DATABASE_URL` is set), an event
+ * recorder, a manual clock and loggers.
+ * @module
+ */
+export { createTestDatabase, type TestDatabase } from './test-database.ts';
+export { EventRecorder } from './event-recorder.ts';
+export { ManualClock } from './manual-clock.ts';
+export { silentLogger, capturingLogger } from './logger.ts';
+export { createPlatformSchema } from './platform-schema.ts';
+export { TcpProxy } from './tcp-proxy.ts';
+export { RedisTestServer, freePort } from './redis-test-server.ts';

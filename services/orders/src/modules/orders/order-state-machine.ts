@@ -1,0 +1,25 @@
+import type { OrderStatus } from '@only/contracts/orders';
+
+/** What a caller can do to an order. */
+export type OrderAction = 'confirm' | 'fulfill' | 'complete' | 'cancel';
+
+/** Each action: the states it may start from and the state it leads to. */
+const TRANSITIONS: Readonly<Record<OrderAction, { from: readonly OrderStatus[]; to: OrderStatus }>> = {
+  confirm: { from: ['pending'], to: 'confirmed' },
+  fulfill: { from: ['confirmed'], to: 'fulfilled' },
+  complete: { from: ['fulfilled'], to: 'completed' },
+  cancel: { from: ['pending', 'confirmed'], to: 'cancelled' },
+};
+
+export const ORDER_ACTIONS = Object.keys(TRANSITIONS) as OrderAction[];
+
+/** The state `action` leads to from `current`, or `undefined` when the transition is illegal. */
+export function nextStatus(current: OrderStatus, action: OrderAction): OrderStatus | undefined {
+  const transition = TRANSITIONS[action];
+  return transition.from.includes(current) ? transition.to : undefined;
+}
+
+/** Actions possible from a state (none from completed or cancelled). */
+export function allowedActions(current: OrderStatus): OrderAction[] {
+  return ORDER_ACTIONS.filter((action) => nextStatus(current, action) !== undefined);
+}
