@@ -432,7 +432,11 @@ describe('OutboxRelay', () => {
     const stopping = running.stop().then(() => 'stopped' as const);
     const outcome = await Promise.race([
       stopping,
-      new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 5_000)),
+      new Promise<'hung'>((resolve) => {
+        setTimeout(() => {
+          resolve('hung');
+        }, 5_000);
+      }),
     ]);
     expect(outcome).toBe('stopped');
     expect(bus.published).toHaveLength(1);
