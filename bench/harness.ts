@@ -24,6 +24,8 @@ export interface LoadOptions {
   readonly perRequestHeaders?: () => Record<string, string>;
   readonly connections: number;
   readonly durationSeconds: number;
+  /** Requests per second across all connections; unbounded when absent. */
+  readonly overallRate?: number;
 }
 
 /** Drives load at one URL (127.0.0.1 only) for a bounded time and summarises it. */
@@ -37,6 +39,7 @@ export async function measure(options: LoadOptions): Promise<Measurement> {
     duration: options.durationSeconds,
     headers: { 'content-type': 'application/json', ...options.headers },
     ...(options.body === undefined ? {} : { body: options.body }),
+    ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
     ...(perRequest === undefined
       ? {}
       : {

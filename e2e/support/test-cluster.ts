@@ -27,6 +27,8 @@ export interface TestCluster {
   readonly url: string;
   readonly redis: RedisTestServer;
   readonly namespace: string;
+  /** The cluster's own database. */
+  readonly databaseUrl: string;
   /** Rows of a query on the cluster's database. */
   query<T extends Record<string, unknown>>(query: SQL): Promise<T[]>;
   /** The last lines the processes wrote (for failure messages). */
@@ -42,7 +44,13 @@ function databaseUrlFor(name: string): string {
 
 /** Starts a deployment; `stop()` removes every trace of it (processes, database, queues). */
 export async function startTestCluster(
-  options: { replicas?: Record<string, number> } = {},
+  options: {
+    replicas?: Record<string, number>;
+    /** Log level of every process; `E2E_LOG_LEVEL` or `warn` by default. */
+    logLevel?: string;
+    /** Discard the processes' output unread (benchmarks), instead of keeping the last lines. */
+    discardOutput?: boolean;
+  } = {},
 ): Promise<TestCluster> {
   const id = randomBytes(4).toString('hex');
   const namespace = `e2e-${id}`;
@@ -66,15 +74,19 @@ export async function startTestCluster(
       REDIS_URL: `redis://127.0.0.1:${String(redis.port)}`,
       BUS_NAMESPACE: namespace,
       CACHE_PREFIX: `${namespace}:`,
-      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+      LOG_LEVEL: options.logLevel ?? process.env.E2E_LOG_LEVEL ?? 'warn',
     },
     gatewayPort: await freePort(),
     replicas: options.replicas ?? {},
     portOf: (service, index) => ports.get(`${service.name}#${String(index)}`) ?? 0,
-    output: (line) => {
-      lines.push(line);
-      if (lines.length > 400) lines.shift();
-    },
+    ...(options.discardOutput === true
+      ? {}
+      : {
+          output: (line: string) => {
+            lines.push(line);
+            if (lines.length > 400) lines.shift();
+          },
+        }),
   });
   const database = await openDatabase({ url: databaseUrl, poolSize: 2, applicationName: 'only-e2e' });
 
@@ -83,6 +95,7 @@ export async function startTestCluster(
     url: cluster.url,
     redis,
     namespace,
+    databaseUrl,
     query: (query) => queryRows(database.db, query),
     logs: () => lines.join('\n'),
     async stop() {
