@@ -1,4 +1,5 @@
 import type { EventDefinition } from './envelope.ts';
+import * as identity from './events/identity/index.ts';
 import * as orders from './events/orders/index.ts';
 
 function definitionsOf(module: Record<string, unknown>): EventDefinition[] {
@@ -14,5 +15,5 @@ function definitionsOf(module: Record<string, unknown>): EventDefinition[] {
 
 /** Every event definition, keyed `type@version`: for validation on consume and for documentation. */
 export const eventCatalogue: ReadonlyMap<string, EventDefinition> = new Map(
-  [...definitionsOf(orders)].map((d) => [`${d.type}@${d.version}`, d]),
+  [...definitionsOf(orders), ...definitionsOf(identity)].map((d) => [`${d.type}@${d.version}`, d]),
 );

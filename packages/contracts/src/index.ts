@@ -5,4 +5,5 @@
  */
 export * from './envelope.ts';
 export * as ordersEvents from './events/orders/index.ts';
+export * as identityEvents from './events/identity/index.ts';
 export { eventCatalogue } from './catalogue.ts';
