@@ -213,7 +213,7 @@ export function createIdentityModule(deps: IdentityDependencies): IdentityModule
     async start() {
       kernel.start();
       // The first key is made now (or on first use, if the database is not ready yet).
-      keys.start();
+      await keys.start();
       await clients.ensureFirstPartyClients().catch((error: unknown) => {
         logger.warn({ err: error }, 'could not register the first-party clients yet');
       });

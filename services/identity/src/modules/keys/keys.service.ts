@@ -104,16 +104,21 @@ export class SigningKeys {
     return rotated;
   }
 
-  /** Checks now, then every `checkIntervalMs`; failures are logged and retried at the next check. */
-  start(): void {
-    const check = () => {
-      this.rotateIfDue().catch((error: unknown) => {
-        this.options.logger.warn({ err: error }, 'signing key check failed');
-      });
-    };
-    check();
-    this.timer ??= setInterval(check, this.options.checkIntervalMs ?? 60 * 60 * 1000);
+  /**
+   * Checks now (resolving when done; a failure, e.g. a database not migrated yet, is logged), then
+   * every `checkIntervalMs`.
+   */
+  async start(): Promise<void> {
+    const check = () =>
+      this.rotateIfDue().then(
+        () => undefined,
+        (error: unknown) => {
+          this.options.logger.warn({ err: error }, 'signing key check failed');
+        },
+      );
+    this.timer ??= setInterval(() => void check(), this.options.checkIntervalMs ?? 60 * 60 * 1000);
     this.timer.unref();
+    await check();
   }
 
   stop(): void {
