@@ -11,6 +11,7 @@ import {
 } from '@only/platform/service';
 import type { JSONWebKeySet } from 'jose';
 import { identityPlatformTables } from './db/schema.ts';
+import { IdentityHousekeeping } from './housekeeping.ts';
 import { identityMigrations } from './migrations.ts';
 import { AccountService } from './modules/account/account.service.ts';
 import { accountRoutes } from './modules/account/account.routes.ts';
@@ -71,6 +72,8 @@ export interface IdentityModule extends ServiceModule {
   readonly account: AccountService;
   readonly audit: AuditService;
   readonly keys: SigningKeys;
+  /** Deletes expired refresh and one-time tokens (hourly once started). */
+  readonly housekeeping: IdentityHousekeeping;
   /** Public keys of every signing key not yet retired: `localKeySource(() => module.jwks())`. */
   jwks(): Promise<JSONWebKeySet>;
   /** A verifier of this module's access tokens, reading its keys in-process (no HTTP). */
@@ -114,7 +117,15 @@ export function createIdentityModule(deps: IdentityDependencies): IdentityModule
   });
   const usersRepository = new UsersRepository(db);
   const refreshTokens = new RefreshTokensRepository(db);
-  const oneTimeTokens = new OneTimeTokens(new OneTimeTokensRepository(db));
+  const oneTimeTokensRepository = new OneTimeTokensRepository(db);
+  const oneTimeTokens = new OneTimeTokens(oneTimeTokensRepository);
+  const housekeeping = new IdentityHousekeeping({
+    refreshTokens,
+    oneTimeTokens: oneTimeTokensRepository,
+    clock,
+    logger,
+    intervalMs: 60 * 60 * 1000,
+  });
   const users = new UsersService({
     db,
     repository: usersRepository,
@@ -189,6 +200,7 @@ export function createIdentityModule(deps: IdentityDependencies): IdentityModule
     account,
     audit,
     keys,
+    housekeeping,
     jwks: () => keys.jwks(),
     tokenVerifier: () =>
       createTokenVerifier({
@@ -212,6 +224,7 @@ export function createIdentityModule(deps: IdentityDependencies): IdentityModule
     },
     async start() {
       kernel.start();
+      housekeeping.start();
       // The first key is made now (or on first use, if the database is not ready yet).
       await keys.start();
       await clients.ensureFirstPartyClients().catch((error: unknown) => {
@@ -220,6 +233,7 @@ export function createIdentityModule(deps: IdentityDependencies): IdentityModule
     },
     async stop() {
       keys.stop();
+      housekeeping.stop();
       await kernel.stop();
     },
     seedDemoIdentity: seed,

@@ -122,6 +122,26 @@ describe('permissions', () => {
   });
 });
 
+describe('concurrent changes', () => {
+  it('two owners demoting each other at once: exactly one succeeds, the tenant keeps an owner', async () => {
+    const other = await api.newTenant();
+    const second = await other.addUser(['owner']);
+    const [firstToken, secondToken] = [
+      (await other.login()).access_token,
+      (await other.login(second)).access_token,
+    ];
+    const responses = await Promise.all([
+      api.request('PATCH', `/users/${second.id}`, { token: firstToken, body: { roles: ['admin'] } }),
+      api.request('PATCH', `/users/${other.owner.id}`, { token: secondToken, body: { roles: ['admin'] } }),
+    ]);
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 409]);
+    const owners = [await userRow(api.db, other.owner.id), await userRow(api.db, second.id)].filter((u) =>
+      u!.roles.includes('owner'),
+    );
+    expect(owners).toHaveLength(1);
+  });
+});
+
 describe('tenant isolation', () => {
   it("a token of tenant B gets 404 for tenant A's user, role and client ids, and changes nothing", async () => {
     const a = await api.newTenant();

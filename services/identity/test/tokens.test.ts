@@ -210,6 +210,23 @@ describe('refresh tokens', () => {
     }
   });
 
+  it('expired refresh tokens are deleted by housekeeping a day after they expired', async () => {
+    const user = await tenant.addUser();
+    await tenant.login(user);
+    expect(await refreshTokenRows(api.db, user.id)).toHaveLength(1);
+    api.clock.advance(30 * 24 * 60 * 60 * 1000 + 1);
+    try {
+      await api.module.housekeeping.prune();
+      expect(await refreshTokenRows(api.db, user.id)).toHaveLength(1);
+      api.clock.advance(24 * 60 * 60 * 1000);
+      const removed = await api.module.housekeeping.prune();
+      expect(removed.refreshTokens).toBeGreaterThanOrEqual(1);
+      expect(await refreshTokenRows(api.db, user.id)).toHaveLength(0);
+    } finally {
+      api.clock.set(new Date());
+    }
+  });
+
   it('a disabled user cannot refresh, and disabling ends their sessions', async () => {
     const user = await tenant.addUser();
     const tokens = await tenant.login(user);

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt } from 'drizzle-orm';
 import { executor, type Database } from '@only/platform/db';
 import { oneTimeTokens, type OneTimeTokenPurpose, type OneTimeTokenRow } from './account.table.ts';
 
@@ -42,5 +42,14 @@ export class OneTimeTokensRepository {
           gt(oneTimeTokens.expiresAt, at),
         ),
       );
+  }
+
+  /** Deletes tokens that expired before `before`: used or not, they can do nothing any more. */
+  async deleteExpired(before: Date): Promise<number> {
+    const rows = await executor(this.db)
+      .delete(oneTimeTokens)
+      .where(lt(oneTimeTokens.expiresAt, before))
+      .returning({ id: oneTimeTokens.id });
+    return rows.length;
   }
 }

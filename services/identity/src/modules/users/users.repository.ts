@@ -96,7 +96,18 @@ export class UsersRepository {
     return row?.count ?? 0;
   }
 
-  /** Active owners of the tenant other than `exceptId`, locked so that two demotions cannot race. */
+  /**
+   * Serializes changes of roles and status within a tenant for the rest of the open transaction
+   * (a PostgreSQL advisory lock): two owners demoting each other at once must not both succeed,
+   * and must not deadlock on each other's rows either.
+   */
+  async lockRoleChanges(tenantId: string): Promise<void> {
+    await executor(this.db).execute(
+      sql`select pg_advisory_xact_lock(hashtext(${`identity.user_roles:${tenantId}`}))`,
+    );
+  }
+
+  /** Active owners of the tenant other than `exceptId`. */
   async otherActiveOwners(tenantId: string, exceptId: string): Promise<number> {
     const rows = await executor(this.db)
       .select({ id: users.id })
@@ -108,8 +119,7 @@ export class UsersRepository {
           sql`'owner' = any(${users.roles})`,
           sql`${users.id} <> ${exceptId}`,
         ),
-      )
-      .for('update');
+      );
     return rows.length;
   }
 

@@ -215,6 +215,8 @@ export class UsersService {
     meta: RequestMeta,
   ): Promise<User> {
     return inTransaction(this.db, async () => {
+      if (input.roles !== undefined || input.status !== undefined)
+        await this.repository.lockRoleChanges(ctx.tenantId);
       const current = await this.repository.find(ctx.tenantId, id, { forUpdate: true });
       if (!current) throw userNotFound(id);
       assertGrantable(grantable, await this.roles.permissionsOf(ctx.tenantId, current.roles));
