@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   aCustomer,
+  authorization,
   infrastructureAvailable,
   orderBody,
   reportedOrders,
@@ -40,7 +41,7 @@ describe.skipIf(!infrastructureAvailable)('the broker away for 10 seconds', () =
       while (!stopPlacing.signal.aborted) {
         const response = await fetch(`${api}/orders/orders`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...authorization() },
           body: JSON.stringify(orderBody(customerId)),
         });
         await response.body?.cancel();

@@ -3,11 +3,12 @@
 import { randomBytes } from 'node:crypto';
 import { consumerTopology, DEFAULT_RETRY_POLICY } from '@only/platform/bus';
 import { ensureDatabase, openDatabase, queryRows } from '@only/platform/db';
-import { freePort, RedisTestServer } from '@only/testing';
+import { freePort, passwordLogin, RedisTestServer } from '@only/testing';
 import amqp from 'amqplib';
 import pg from 'pg';
 import type { SQL } from 'drizzle-orm';
 import { startCluster, type Cluster } from '../../apps/cli/src/cluster/cluster.ts';
+import { seedCommand } from '../../apps/cli/src/commands/database.ts';
 import { SERVICES } from '../../apps/cli/src/service-registry.ts';
 
 /** The infrastructure the distributed suite needs, from the environment `.ci/run` sets. */
@@ -89,6 +90,9 @@ export async function startTestCluster(
         }),
   });
   const database = await openDatabase({ url: databaseUrl, poolSize: 2, applicationName: 'only-e2e' });
+  // Demo tenants and users, as `only seed` makes them; then a token for the suite's calls.
+  await seedCommand({ databaseUrl });
+  accessToken = await passwordLogin(cluster.url);
 
   return {
     cluster,
@@ -127,6 +131,14 @@ export async function startTestCluster(
   };
 }
 
+/** The access token requests of this test file carry: the demo owner's, once logged in. */
+let accessToken: string | undefined;
+
+/** `{ authorization: 'Bearer …' }` with the logged-in token, for hand-made requests. */
+export function authorization(): Record<string, string> {
+  return accessToken === undefined ? {} : { authorization: `Bearer ${accessToken}` };
+}
+
 /** JSON over HTTP against the gateway, throwing with the body on an unexpected status. */
 export async function call<T>(
   url: string,
@@ -135,7 +147,11 @@ export async function call<T>(
 ): Promise<T> {
   const response = await fetch(url, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-    headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+    headers: {
+      ...authorization(),
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...init.headers,
+    },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   const text = await response.text();

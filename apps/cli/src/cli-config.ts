@@ -14,7 +14,16 @@ export const embeddedConfigSchema = z.object({
     .default('127.0.0.1')
     .describe('Interface to listen on; `0.0.0.0` makes it reachable from other machines.'),
   LOG_LEVEL: logLevel,
-  SEED_DEMO_DATA: flag(true, 'Create demo customers and orders on the first start.'),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      'Base URL clients reach the platform at; access tokens are issued by `<PUBLIC_URL>/api/identity`. Default `http://localhost:<GATEWAY_PORT>`.',
+    ),
+  SEED_DEMO_DATA: flag(
+    true,
+    'Create the demo tenants, their users, customers and orders on the first start.',
+  ),
 });
 
 /** Configuration of `only db migrate` and `only seed`. */

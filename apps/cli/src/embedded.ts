@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import { InMemoryBus } from '@only/platform/bus';
-import { DEMO_TENANT_ID, systemContext } from '@only/platform/context';
+import { systemContext } from '@only/platform/context';
+import { DEMO_TENANTS, type IdentityModule } from '@only/identity';
 import { openDatabase } from '@only/platform/db';
 import { buildGateway } from '@only/gateway';
 import type { HttpApp } from '@only/platform/http';
 import { Lifecycle } from '@only/platform/lifecycle';
-import { startModules } from '@only/platform/service';
+import { startModules, type ServiceModule } from '@only/platform/service';
 import type { Logger } from '@only/platform/log';
 import { lockDataDir } from './data-dir-lock.ts';
 import { markSeedRan, seedAlreadyRan } from './seed-marker.ts';
@@ -19,6 +20,8 @@ export interface EmbeddedOptions {
   readonly host: string;
   readonly seedDemoData: boolean;
   readonly logger: Logger;
+  /** Base URL browsers and API clients reach the gateway at (the token issuer's base). */
+  readonly publicUrl?: string;
 }
 
 /** A running embedded platform. */
@@ -52,19 +55,29 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedP
     const bus = new InMemoryBus({ logger });
     lifecycle.onStop('bus', () => bus.close());
 
+    const publicUrl = options.publicUrl ?? `http://localhost:${String(options.port)}`;
+    const host = { issuer: `${publicUrl.replace(/\/$/, '')}/api/identity` };
     const modules = SERVICES.map((service) =>
-      service.create({ db: database.db, pingDatabase: database.ping, bus, logger }),
+      service.create({ db: database.db, pingDatabase: database.ping, bus, logger }, host),
     );
     for (const service of SERVICES) await database.migrate(service.migrations);
+    const identity = modules.find((m): m is IdentityModule => m.name === 'identity');
+    if (identity === undefined) throw new Error('the identity service is not registered');
 
-    const app = await buildGateway({ logger, modules, mode: 'embedded' });
+    const app = await buildGateway({
+      logger,
+      modules,
+      mode: 'embedded',
+      // In one process, keys are read from identity directly; there is no HTTP hop to verify.
+      auth: identity.tokenVerifier(),
+      edge: { allowedOrigins: cachedOrigins(() => identity.allowedOrigins()) },
+    });
     await startModules(modules);
     for (const module of modules) lifecycle.onStop(module.name, () => module.stop());
 
     let seeded = false;
     if (options.seedDemoData && !(await seedAlreadyRan(database.db, 'demo'))) {
-      const ctx = systemContext(DEMO_TENANT_ID, 'seed-demo');
-      for (const module of modules) await module.seedDemo?.(ctx);
+      await seedDemo(modules);
       await markSeedRan(database.db, 'demo');
       seeded = true;
     }
@@ -76,4 +89,22 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedP
     await lifecycle.stop('start failed');
     throw error;
   }
+}
+
+/** Demo data for every demo tenant: identity first (tenants, users), then each service's own. */
+export async function seedDemo(modules: readonly ServiceModule[]): Promise<void> {
+  for (const tenant of DEMO_TENANTS) {
+    const ctx = systemContext(tenant.id, 'seed-demo');
+    for (const module of modules) await module.seedDemo?.(ctx);
+  }
+}
+
+/** Allowed origins, re-read at most once a minute. */
+function cachedOrigins(load: () => Promise<string[]>): () => Promise<ReadonlySet<string>> {
+  let cached: { origins: ReadonlySet<string>; at: number } | undefined;
+  return async () => {
+    if (cached === undefined || Date.now() - cached.at > 60_000)
+      cached = { origins: new Set(await load()), at: Date.now() };
+    return cached.origins;
+  };
 }

@@ -38,10 +38,13 @@ db.command('migrate')
 
 program
   .command('seed')
-  .description('Create demo customers and orders for a tenant.')
+  .description('Create the demo tenants, their users (one per role), customers and orders.')
   .option('--database-url <url>', 'postgres://… or pglite:<dir> (env DATABASE_URL)')
   .option('--data-dir <dir>', 'embedded data dir when no URL is given (default ./data)')
-  .option('--tenant <id>', 'tenant id (default: the demo tenant)')
+  .option(
+    '--issuer <url>',
+    'issuer of access tokens, for the demo web client (default http://localhost:8080/api/identity)',
+  )
   .action(seedCommand);
 
 const events = program.command('events').description("The event log (the services' outboxes).");

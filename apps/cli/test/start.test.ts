@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { passwordLogin } from '@only/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, waitForOutput, type CliProcess } from './cli-process.ts';
 
@@ -30,14 +31,16 @@ describe('only start (embedded mode)', () => {
     expect(first.cli.output()).toContain('Demo data    created');
     const ready = await fetch(`${first.url}/health/ready`);
     expect(ready.status).toBe(200);
-    const seeded = (await (await fetch(`${first.url}/api/orders/orders?limit=100`)).json()) as {
+    // The demo owner logs in with the password the README lists.
+    const headers = { authorization: `Bearer ${await passwordLogin(first.url)}` };
+    const seeded = (await (await fetch(`${first.url}/api/orders/orders?limit=100`, { headers })).json()) as {
       items: unknown[];
     };
     expect(seeded.items.length).toBeGreaterThan(0);
 
     const created = await fetch(`${first.url}/api/orders/customers`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...headers, 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'kept@restart.test', name: 'Kept Across Restarts' }),
     });
     expect(created.status).toBe(201);
@@ -49,9 +52,10 @@ describe('only start (embedded mode)', () => {
 
     const second = await startPlatform(dataDir);
     expect(second.cli.output()).not.toContain('Demo data');
-    const kept = await fetch(`${second.url}/api/orders/customers/${id}`);
+    // Signing keys survive the restart: the token from before is still good.
+    const kept = await fetch(`${second.url}/api/orders/customers/${id}`, { headers });
     expect(kept.status).toBe(200);
-    const again = (await (await fetch(`${second.url}/api/orders/orders?limit=100`)).json()) as {
+    const again = (await (await fetch(`${second.url}/api/orders/orders?limit=100`, { headers })).json()) as {
       items: unknown[];
     };
     expect(again.items.length).toBe(seeded.items.length);

@@ -1,7 +1,9 @@
+import type { TokenVerifier } from '@only/platform/auth';
 import { createHttpServer, type HttpApp, type ReadinessCheck } from '@only/platform/http';
 import type { Logger } from '@only/platform/log';
 import { mountService, type ServiceModule } from '@only/platform/service';
 import { z } from 'zod';
+import { registerSecurityEdge, type SecurityEdgeOptions } from './edge/security-edge.ts';
 import { registerProxy, upstreamReadiness, type ProxiedService } from './proxy.ts';
 
 /** Options of {@link buildGateway}. */
@@ -15,7 +17,21 @@ export interface GatewayOptions {
   readonly upstreamTimeoutMs?: number;
   /** `embedded` or `distributed`, shown at `/`. */
   readonly mode: 'embedded' | 'distributed';
+  /** Verifies access tokens at the edge and in the mounted services. */
+  readonly auth: TokenVerifier;
+  /** Rate limits, address rules and allowed origins; generous defaults without. */
+  readonly edge?: Partial<Omit<SecurityEdgeOptions, 'verifier'>>;
+  /** Largest accepted request body, proxied ones included. */
+  readonly bodyLimitBytes?: number;
 }
+
+/** Limits when the host sets none: generous for people, a brake for runaway scripts. */
+export const DEFAULT_EDGE = {
+  perIpPerMinute: 1_200,
+  perTenantPerMinute: 6_000,
+  ipRules: [],
+  allowedOrigins: () => Promise.resolve(new Set<string>()),
+} as const satisfies Omit<SecurityEdgeOptions, 'verifier'>;
 
 /**
  * The API gateway: one origin for every service under `/api/<service>/…`. In embedded mode the
@@ -38,7 +54,9 @@ export async function buildGateway(options: GatewayOptions): Promise<HttpApp> {
       version: '0.1.0',
     },
     readinessChecks,
+    ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
   });
+  await registerSecurityEdge(app, { ...DEFAULT_EDGE, ...options.edge, verifier: options.auth });
 
   const services = [
     ...modules.map((m) => ({ name: m.name, description: m.description, mode: 'in-process' as const })),
@@ -81,7 +99,12 @@ export async function buildGateway(options: GatewayOptions): Promise<HttpApp> {
     }),
   );
 
-  for (const module of modules) await mountService(app, module, `/api/${module.name}`);
-  for (const upstream of upstreams) await registerProxy(app, upstream, options.upstreamTimeoutMs ?? 10_000);
+  for (const module of modules) await mountService(app, module, `/api/${module.name}`, options.auth);
+  for (const upstream of upstreams) {
+    await registerProxy(app, upstream, {
+      timeoutMs: options.upstreamTimeoutMs ?? 10_000,
+      bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
+    });
+  }
   return app;
 }

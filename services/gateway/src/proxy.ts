@@ -16,7 +16,12 @@ const HOP_HEADERS = ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto']
  * Forwards `/api/<name>/*` to the service's base URL, body streamed through untouched. A service
  * that cannot be reached is a 502 problem; one that does not answer in time, a 504.
  */
-export async function registerProxy(app: HttpApp, service: ProxiedService, timeoutMs: number): Promise<void> {
+export async function registerProxy(
+  app: HttpApp,
+  service: ProxiedService,
+  limits: { timeoutMs: number; bodyLimitBytes: number },
+): Promise<void> {
+  const { timeoutMs, bodyLimitBytes } = limits;
   const bases = service.urls.map((url) => url.replace(/\/$/, ''));
   await app.register(
     async (scope) => {
@@ -27,7 +32,20 @@ export async function registerProxy(app: HttpApp, service: ProxiedService, timeo
       });
       // Leave request bodies as raw streams: the service parses and validates them.
       scope.removeAllContentTypeParsers();
-      scope.addContentTypeParser('*', (_request, payload, done) => {
+      scope.addContentTypeParser('*', (request, payload, done) => {
+        // Streamed, so Fastify's body limit does not apply: refuse a declared size over it here.
+        const declared = Number(request.headers['content-length'] ?? 0);
+        if (declared > bodyLimitBytes) {
+          done(platformErrors.payload_too_large(`The body may be at most ${String(bodyLimitBytes)} bytes.`));
+          return;
+        }
+        if (
+          request.headers['content-length'] === undefined &&
+          request.headers['transfer-encoding'] !== undefined
+        ) {
+          done(platformErrors.payload_too_large('Send bodies with a Content-Length.'));
+          return;
+        }
         done(null, payload);
       });
       scope.all('/*', { schema: { hide: true }, config: { idempotent: false } }, (request, reply) => {

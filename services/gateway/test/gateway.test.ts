@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { buildApp, createOrdersModule, type OrdersModule } from '@only/orders';
 import { InMemoryBus } from '@only/platform/bus';
 import type { HttpApp } from '@only/platform/http';
+import { DEMO_TENANT_ID } from '@only/platform/context';
 import { newId } from '@only/platform/ids';
-import { createTestDatabase, silentLogger, type TestDatabase } from '@only/testing';
+import { createTestDatabase, silentLogger, TestIssuer, type TestDatabase } from '@only/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGateway } from '../src/app.ts';
 
@@ -14,8 +15,11 @@ describe('embedded mode: services mounted in the gateway', () => {
   let database: TestDatabase;
   let gateway: HttpApp;
   let module: OrdersModule;
+  let auth: { authorization: string };
 
   beforeAll(async () => {
+    const issuer = await TestIssuer.create();
+    auth = await issuer.headers({ tenantId: DEMO_TENANT_ID });
     database = await createTestDatabase();
     const bus = new InMemoryBus();
     module = createOrdersModule({
@@ -25,7 +29,12 @@ describe('embedded mode: services mounted in the gateway', () => {
       logger: silentLogger(),
     });
     await database.handle.migrate(module.migrations);
-    gateway = await buildGateway({ logger: silentLogger(), modules: [module], mode: 'embedded' });
+    gateway = await buildGateway({
+      logger: silentLogger(),
+      modules: [module],
+      mode: 'embedded',
+      auth: issuer.verifier(),
+    });
   });
   afterAll(async () => {
     await gateway.close();
@@ -36,11 +45,12 @@ describe('embedded mode: services mounted in the gateway', () => {
     const created = await gateway.inject({
       method: 'POST',
       url: '/api/orders/customers',
+      headers: auth,
       payload: customerBody('a@gw.test'),
     });
     expect(created.statusCode).toBe(201);
     const id = created.json<{ id: string }>().id;
-    const read = await gateway.inject({ method: 'GET', url: `/api/orders/customers/${id}` });
+    const read = await gateway.inject({ method: 'GET', url: `/api/orders/customers/${id}`, headers: auth });
     expect(read.statusCode).toBe(200);
     expect(read.json()).toMatchObject({ id, email: 'a@gw.test' });
   });
@@ -49,7 +59,7 @@ describe('embedded mode: services mounted in the gateway', () => {
     const request = {
       method: 'POST' as const,
       url: '/api/orders/customers',
-      headers: { 'idempotency-key': 'gw-key-1' },
+      headers: { ...auth, 'idempotency-key': 'gw-key-1' },
       payload: customerBody('idem@gw.test'),
     };
     const first = await gateway.inject(request);
@@ -91,15 +101,22 @@ describe('distributed mode: the gateway proxies to service URLs', () => {
   let service: HttpApp;
   let gateway: HttpApp;
   let serviceUrl: string;
+  let issuer: TestIssuer;
+  let auth: { authorization: string };
 
   beforeAll(async () => {
+    issuer = await TestIssuer.create();
+    auth = await issuer.headers({ tenantId: DEMO_TENANT_ID });
     database = await createTestDatabase();
-    const built = await buildApp({
-      db: database.handle.db,
-      pingDatabase: database.handle.ping,
-      bus: new InMemoryBus(),
-      logger: silentLogger(),
-    });
+    const built = await buildApp(
+      {
+        db: database.handle.db,
+        pingDatabase: database.handle.ping,
+        bus: new InMemoryBus(),
+        logger: silentLogger(),
+      },
+      issuer.verifier(),
+    );
     await database.handle.migrate(built.module.migrations);
     service = built.app;
     serviceUrl = await service.listen({ port: 0, host: '127.0.0.1' });
@@ -107,6 +124,7 @@ describe('distributed mode: the gateway proxies to service URLs', () => {
       logger: silentLogger(),
       upstreams: [{ name: 'orders', urls: [serviceUrl] }],
       mode: 'distributed',
+      auth: issuer.verifier(),
     });
   });
   afterAll(async () => {
@@ -115,24 +133,28 @@ describe('distributed mode: the gateway proxies to service URLs', () => {
     await database.close();
   });
 
-  it('forwards method, path, query, body and tenant; returns the service response', async () => {
-    const tenant = newId('ten');
+  it('forwards method, path, query, body and token; returns the service response', async () => {
+    const tenantAuth = await issuer.headers({ tenantId: newId('ten') });
     const created = await gateway.inject({
       method: 'POST',
       url: '/api/orders/customers',
-      headers: { 'x-tenant-id': tenant },
+      headers: tenantAuth,
       payload: customerBody('proxy@gw.test'),
     });
     expect(created.statusCode).toBe(201);
     const listed = await gateway.inject({
       method: 'GET',
       url: '/api/orders/customers?q=proxy&limit=5',
-      headers: { 'x-tenant-id': tenant },
+      headers: tenantAuth,
     });
     expect(listed.json<{ items: { email: string }[] }>().items.map((c) => c.email)).toEqual([
       'proxy@gw.test',
     ]);
-    const otherTenant = await gateway.inject({ method: 'GET', url: '/api/orders/customers?q=proxy' });
+    const otherTenant = await gateway.inject({
+      method: 'GET',
+      url: '/api/orders/customers?q=proxy',
+      headers: auth,
+    });
     expect(otherTenant.json<{ items: unknown[] }>().items).toEqual([]);
   });
 
@@ -140,7 +162,7 @@ describe('distributed mode: the gateway proxies to service URLs', () => {
     const response = await gateway.inject({
       method: 'GET',
       url: '/api/orders/orders/ord_01m80n5wh0fq8bg2x0v9vtay4p',
-      headers: { 'x-request-id': 'trace-me-123' },
+      headers: { ...auth, 'x-request-id': 'trace-me-123' },
     });
     expect(response.statusCode).toBe(404);
     expect(response.headers['x-request-id']).toBe('trace-me-123');
@@ -151,6 +173,7 @@ describe('distributed mode: the gateway proxies to service URLs', () => {
     const response = await gateway.inject({
       method: 'POST',
       url: '/api/orders/customers',
+      headers: auth,
       payload: { name: '' },
     });
     expect(response.statusCode).toBe(400);
@@ -164,7 +187,7 @@ describe('distributed mode: the gateway proxies to service URLs', () => {
     const request = {
       method: 'POST' as const,
       url: '/api/orders/customers',
-      headers: { 'idempotency-key': 'proxy-key-1' },
+      headers: { ...auth, 'idempotency-key': 'proxy-key-1' },
       payload: customerBody('proxy-idem@gw.test'),
     };
     const first = await gateway.inject(request);
@@ -199,6 +222,7 @@ describe('distributed mode: upstream failures', () => {
       ],
       mode: 'distributed',
       upstreamTimeoutMs: 200,
+      auth: (await TestIssuer.create()).verifier(),
     });
   });
   afterAll(async () => {

@@ -1,12 +1,16 @@
+import type { TokenVerifier } from '@only/platform/auth';
 import type { HttpApp } from '@only/platform/http';
 import { buildServiceApp } from '@only/platform/service';
 import { createOrdersModule, type OrdersDependencies, type OrdersModule } from './orders-module.ts';
 
 /**
  * The orders service as a standalone HTTP server (API tests, and the base of its own process):
- * routes at the root, its own `/docs`, health and metrics. Never listens by itself.
+ * routes at the root, guarded by `auth`, its own `/docs`, health and metrics. Never listens by itself.
  */
-export async function buildApp(deps: OrdersDependencies): Promise<{ app: HttpApp; module: OrdersModule }> {
+export async function buildApp(
+  deps: OrdersDependencies,
+  auth: TokenVerifier,
+): Promise<{ app: HttpApp; module: OrdersModule }> {
   const module = createOrdersModule(deps);
-  return { app: await buildServiceApp(module, { logger: deps.logger }), module };
+  return { app: await buildServiceApp(module, { logger: deps.logger, auth }), module };
 }

@@ -245,7 +245,7 @@ describe('status history', () => {
       {
         from: 'fulfilled',
         to: 'completed',
-        actor: { type: 'anonymous', id: null },
+        actor: { type: 'user', id: 'usr_test' },
         reason: null,
         at: '2026-05-04T08:00:00.000Z',
       },

@@ -122,10 +122,15 @@ describe('POST /orders', () => {
     });
   });
 
-  it('records an anonymous actor when no x-user-id is sent', async () => {
+  it("records the access token's subject as the actor, whatever headers claim", async () => {
     const t = api.newTenant();
-    const order = await t.placeOrder();
-    expect(order.history.map((h) => h.actor)).toEqual([{ type: 'anonymous', id: null }]);
+    const customer = await t.createCustomer();
+    const response = await t.post('/orders', anOrderBody(customer.id), {
+      userId: 'usr_token_subject',
+      headers: { 'x-user-id': 'someone-else' },
+    });
+    const order = orderSchema.parse(expectStatus(response, 201));
+    expect(order.history.map((h) => h.actor)).toEqual([{ type: 'user', id: 'usr_token_subject' }]);
   });
 
   it('rounds tax per line, half away from zero, so that lines add up to the order', async () => {

@@ -4,7 +4,7 @@ import { InMemoryBus } from '@only/platform/bus';
 import { MemoryCache } from '@only/platform/cache';
 import { newId } from '@only/platform/ids';
 import { startModules } from '@only/platform/service';
-import { createTestDatabase, silentLogger, type TestDatabase } from '@only/testing';
+import { createTestDatabase, silentLogger, type TestDatabase, TestIssuer } from '@only/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import type { OrdersModule } from '../src/orders-module.ts';
@@ -16,19 +16,24 @@ describe('cache invalidation across replicas', () => {
   let bus: InMemoryBus;
   const replicas: { app: HttpApp; module: OrdersModule }[] = [];
   const tenant = newId('ten');
-  const headers = { 'x-tenant-id': tenant };
+  let headers: { authorization: string };
 
   beforeAll(async () => {
     database = await createTestDatabase();
     bus = new InMemoryBus();
+    const issuer = await TestIssuer.create();
+    headers = await issuer.headers({ tenantId: tenant });
     for (let i = 0; i < 2; i++) {
-      const replica = await buildApp({
-        db: database.handle.db,
-        pingDatabase: database.handle.ping,
-        bus,
-        logger: silentLogger(),
-        cache: new MemoryCache({ name: `replica-${String(i)}` }),
-      });
+      const replica = await buildApp(
+        {
+          db: database.handle.db,
+          pingDatabase: database.handle.ping,
+          bus,
+          logger: silentLogger(),
+          cache: new MemoryCache({ name: `replica-${String(i)}` }),
+        },
+        issuer.verifier(),
+      );
       replicas.push(replica);
     }
     await database.handle.migrate(replicas[0]!.module.migrations);

@@ -8,7 +8,7 @@ import { InMemoryBus } from '@only/platform/bus';
 import { queryRows } from '@only/platform/db';
 import type { HttpApp } from '@only/platform/http';
 import { newId } from '@only/platform/ids';
-import { createTestDatabase, ManualClock, silentLogger, type TestDatabase } from '@only/testing';
+import { createTestDatabase, ManualClock, silentLogger, TestIssuer, type TestDatabase } from '@only/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -23,6 +23,7 @@ let bus: InMemoryBus;
 let clock: ManualClock;
 let orders: { app: HttpApp; module: OrdersModule };
 let reporting: { app: HttpApp; module: ReportingModule };
+let issuer: TestIssuer;
 
 beforeAll(async () => {
   const logger = silentLogger();
@@ -30,8 +31,9 @@ beforeAll(async () => {
   bus = new InMemoryBus({ logger, retry: { delaysMs: [10, 50] } });
   clock = new ManualClock('2026-06-01T09:00:00.000Z');
   const deps = { db: testDb.handle.db, pingDatabase: testDb.handle.ping, bus, logger, clock };
-  orders = await buildOrdersApp(deps);
-  reporting = await buildApp(deps);
+  issuer = await TestIssuer.create();
+  orders = await buildOrdersApp(deps, issuer.verifier());
+  reporting = await buildApp(deps, issuer.verifier());
   await testDb.handle.migrate(orders.module.migrations);
   await testDb.handle.migrate(reporting.module.migrations);
   // Only reporting consumes; the orders relay is flushed by hand below instead of running.
@@ -59,13 +61,14 @@ const idSchema = z.object({ id: z.string() });
 /** A tenant working through the orders API. */
 class OrdersCaller {
   readonly tenantId = newId('ten');
+  private readonly token = issuer.token({ tenantId: this.tenantId });
 
   private async post(url: string, body?: unknown): Promise<unknown> {
     const response = await orders.app.inject({
       method: 'POST',
       url,
       headers: {
-        'x-tenant-id': this.tenantId,
+        authorization: `Bearer ${await this.token}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
@@ -83,7 +86,7 @@ class OrdersCaller {
     const response = await orders.app.inject({
       method: 'DELETE',
       url: `/customers/${id}`,
-      headers: { 'x-tenant-id': this.tenantId },
+      headers: { authorization: `Bearer ${await this.token}` },
     });
     expect(response.statusCode).toBe(204);
   }
@@ -109,7 +112,7 @@ class OrdersCaller {
 describe('reporting fed by the orders service', () => {
   it('shows orders placed, moved and cancelled through the orders API', async () => {
     const caller = new OrdersCaller();
-    const reports = new TenantClient(reporting.app, caller.tenantId);
+    const reports = new TenantClient(reporting.app, issuer, caller.tenantId);
     const [lin, ada] = [await caller.customer(), await caller.customer()];
 
     // 1 June: 3 × 10.00 EUR + 19 % = 35.70; 25.00 USD + 4.75; 12.99 EUR + 2.47 (2.4681 rounded).
@@ -185,9 +188,9 @@ describe('reporting fed by the orders service', () => {
     await a.order(await a.customer(), 'EUR', 1000);
     await settle();
 
-    const reportsOfB = new TenantClient(reporting.app, b.tenantId);
+    const reportsOfB = new TenantClient(reporting.app, issuer, b.tenantId);
     expect(await reportsOfB.salesItems('2026-06-01', '2026-06-30')).toEqual([]);
     expect((await reportsOfB.kpis()).ordersByStatus.pending).toBe(0);
-    expect((await new TenantClient(reporting.app, a.tenantId).kpis()).ordersByStatus.pending).toBe(1);
+    expect((await new TenantClient(reporting.app, issuer, a.tenantId).kpis()).ordersByStatus.pending).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-// Bad queries are a 400 problem naming the field and the rule; the tenant header is checked too.
+// Bad queries are a 400 problem naming the field and the rule; access needs a token with reports:read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectValidationProblem } from './support/expectations.ts';
 import { startReportingApi, type ReportingApi } from './support/reporting-api.ts';
@@ -53,10 +53,19 @@ describe.each(ROUTES)('GET %s', (route) => {
   });
 });
 
-describe('the tenant header', () => {
-  it('must be a tenant id', async () => {
-    const response = await t.get('/reports/kpis', {}, { 'x-tenant-id': 'acme' });
-    expectValidationProblem(response, { field: 'x-tenant-id', in: 'headers', rule: 'id' });
+describe('access', () => {
+  it('needs an access token: without one every report is 401', async () => {
+    for (const url of ['/reports/kpis', '/reports/daily-sales', '/reports/daily-sales.csv']) {
+      const response = await api.app.inject({ method: 'GET', url });
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toMatchObject({ code: 'platform.unauthenticated' });
+    }
+  });
+
+  it('needs reports:read: a role without it is 403 naming the permission', async () => {
+    const response = await api.newTenant(['cashier']).get('/reports/kpis');
+    expect(response.status).toBe(403);
+    expect(response.json()).toMatchObject({ code: 'platform.forbidden', permission: 'reports:read' });
   });
 });
 
@@ -65,7 +74,6 @@ describe('what is not there', () => {
     const response = await api.app.inject({
       method: 'POST',
       url: '/reports/kpis',
-      headers: { 'x-tenant-id': t.tenantId },
     });
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);

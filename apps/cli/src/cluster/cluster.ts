@@ -97,6 +97,25 @@ async function waitUntilReady(urls: readonly string[], timeoutMs: number): Promi
 }
 
 /**
+ * Who issues access tokens and where every process finds the keys: Only's identity service behind
+ * the gateway, with keys read from identity directly — unless the environment names an external
+ * issuer (`AUTH_ISSUER`), which is then used as it is.
+ */
+function authEnvironment(
+  env: Readonly<Record<string, string>>,
+  gatewayUrl: string,
+  identityUrl: string | undefined,
+): Record<string, string> {
+  if (env.AUTH_ISSUER !== undefined) return {};
+  const issuer = `${gatewayUrl}/api/identity`;
+  return {
+    AUTH_ISSUER: issuer,
+    IDENTITY_ISSUER: issuer,
+    ...(identityUrl === undefined ? {} : { AUTH_JWKS_URL: `${identityUrl}/.well-known/jwks.json` }),
+  };
+}
+
+/**
  * Distributed mode on one machine: applies every service's migrations (creating the database if
  * needed), then starts each service — with the requested replicas — and the gateway as separate,
  * supervised processes wired by environment, and waits until all are ready.
@@ -122,18 +141,25 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const serviceUrls: Record<string, string[]> = {};
   const byService = new Map<string, ManagedProcess[]>();
 
+  const url = `http://${host}:${String(options.gatewayPort)}`;
+  const countOf = (service: ClusterService) => Math.max(1, options.replicas?.[service.name] ?? 1);
   for (const service of options.services) {
-    const count = Math.max(1, options.replicas?.[service.name] ?? 1);
+    serviceUrls[service.name] = Array.from(
+      { length: countOf(service) },
+      (_, index) => `http://${host}:${String(portOf(service, index))}`,
+    );
+  }
+  const env = { ...options.env, ...authEnvironment(options.env, url, serviceUrls.identity?.[0]) };
+
+  for (const service of options.services) {
+    const count = countOf(service);
     const replicas: ManagedProcess[] = [];
-    serviceUrls[service.name] = [];
     for (let index = 0; index < count; index++) {
-      const port = portOf(service, index);
-      serviceUrls[service.name]?.push(`http://${host}:${String(port)}`);
       replicas.push(
         new ManagedProcess({
           label: count > 1 ? `${service.name}#${String(index + 1)}` : service.name,
           entry: service.entry,
-          env: { ...options.env, HOST: host, [service.portVariable]: String(port) },
+          env: { ...env, HOST: host, [service.portVariable]: String(portOf(service, index)) },
           output: options.output,
           restart,
         }),
@@ -144,7 +170,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   }
 
   const gatewayEnv: Record<string, string> = {
-    ...options.env,
+    ...env,
     HOST: host,
     GATEWAY_PORT: String(options.gatewayPort),
   };
@@ -161,7 +187,6 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   byService.set('gateway', [gateway]);
 
   for (const managed of processes) managed.start();
-  const url = `http://${host}:${String(options.gatewayPort)}`;
   const allUrls = [...Object.values(serviceUrls).flat(), url];
 
   const cluster: Cluster = {

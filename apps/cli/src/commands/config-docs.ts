@@ -1,5 +1,6 @@
 import { describeConfig, type ConfigVariable } from '@only/platform/config';
 import { gatewayConfigSchema } from '@only/gateway';
+import { identityConfigSchema } from '@only/identity';
 import { ordersConfigSchema } from '@only/orders';
 import { reportingConfigSchema } from '@only/reporting';
 import type { z } from 'zod';
@@ -17,6 +18,7 @@ const COMPONENTS: readonly { name: string; schema: z.ZodObject }[] = [
   { name: '`only start --distributed`', schema: clusterConfigSchema },
   { name: '`only events`, `only dlq`, `only bus`', schema: busCommandConfigSchema },
   { name: 'gateway', schema: gatewayConfigSchema },
+  { name: 'identity', schema: identityConfigSchema },
   { name: 'orders', schema: ordersConfigSchema },
   { name: 'reporting', schema: reportingConfigSchema },
 ];

@@ -1,9 +1,10 @@
-import { DEMO_TENANT_ID, systemContext } from '@only/platform/context';
+import { DEMO_TENANTS } from '@only/identity';
 import { InMemoryBus } from '@only/platform/bus';
 import { loadConfig } from '@only/platform/config';
 import { openDatabase, type DatabaseHandle } from '@only/platform/db';
 import { createLogger, redactUrl, type Logger } from '@only/platform/log';
 import { databaseCommandConfigSchema } from '../cli-config.ts';
+import { seedDemo } from '../embedded.ts';
 import { SERVICES } from '../service-registry.ts';
 
 async function withDatabase<T>(
@@ -36,16 +37,16 @@ export async function migrateCommand(flags: { databaseUrl?: string; dataDir?: st
 export async function seedCommand(flags: {
   databaseUrl?: string;
   dataDir?: string;
-  tenant?: string;
+  issuer?: string;
 }): Promise<void> {
   await withDatabase(flags, async (database, logger) => {
     const bus = new InMemoryBus({ logger });
-    const ctx = systemContext(flags.tenant ?? DEMO_TENANT_ID, 'seed-demo');
-    for (const service of SERVICES) {
-      const module = service.create({ db: database.db, pingDatabase: database.ping, bus, logger });
-      await module.seedDemo?.(ctx);
-      logger.info({ service: service.name, tenantId: ctx.tenantId }, 'demo data created');
-    }
+    const host = { issuer: flags.issuer ?? 'http://localhost:8080/api/identity' };
+    const modules = SERVICES.map((service) =>
+      service.create({ db: database.db, pingDatabase: database.ping, bus, logger }, host),
+    );
+    await seedDemo(modules);
+    logger.info({ tenants: DEMO_TENANTS.map((t) => t.slug) }, 'demo data created');
     await bus.close();
   });
 }

@@ -27,6 +27,7 @@ export async function startCommand(flags: StartFlags): Promise<void> {
     host: config.HOST,
     seedDemoData: config.SEED_DEMO_DATA,
     logger,
+    ...(config.PUBLIC_URL === undefined ? {} : { publicUrl: config.PUBLIC_URL }),
   });
   platform.lifecycle.handleSignals();
   const url = platform.url.replace('0.0.0.0', '127.0.0.1');
@@ -38,8 +39,11 @@ export async function startCommand(flags: StartFlags): Promise<void> {
       `  API docs     ${url}/docs`,
       `  Health       ${url}/health/ready`,
       `  Metrics      ${url}/metrics`,
+      `  Sign-in      ${url}/api/identity/.well-known/openid-configuration`,
       `  Data         ${config.DATA_DIR === 'memory' ? 'in memory (nothing kept)' : config.DATA_DIR}`,
-      platform.seeded ? '  Demo data    created for the demo tenant' : '',
+      platform.seeded
+        ? '  Demo data    created: tenants acme and globex, one user per role — see README "Demo logins"'
+        : '',
       'Press Ctrl-C to stop.',
       '',
     ]

@@ -15,10 +15,7 @@ export interface RequestContext {
   readonly correlationId: string;
 }
 
-/**
- * The demo tenant, used when a request names none. Until identity lands it is the default tenant
- * of every request; afterwards it is only the tenant of the seeded demo data.
- */
+/** The first demo tenant, which `npm start` seeds on its first run. */
 export const DEMO_TENANT_ID = 'ten_01m80n5wh0fq8bg2x0v9vtay4p';
 
 /** The platform acting on its own (seeding, relays, scheduled jobs). */

@@ -244,6 +244,12 @@ describe('enableIdempotency over HTTP', () => {
       logger: silentLogger(),
       docs: { title: 'Idempotency test', description: 'Idempotent routes.', version: '1.0.0' },
     });
+    // The tenant a verified token would give, here from a test header.
+    app.addHook('onRequest', (request, _reply, done) => {
+      const tenant = request.headers['x-test-tenant'];
+      if (typeof tenant === 'string') request.ctx = { ...request.ctx, tenantId: tenant };
+      done();
+    });
     enableIdempotency(app, store);
     const body = z.object({ item: z.string(), quantity: z.number().int().positive() });
     app.post('/orders', { schema: { body } }, async (request, reply) => {
@@ -386,9 +392,9 @@ describe('enableIdempotency over HTTP', () => {
   });
 
   it('keys are per tenant', async () => {
-    await post('/orders', { item: 'book', quantity: 1 }, 'same-key', { 'x-tenant-id': TENANT });
+    await post('/orders', { item: 'book', quantity: 1 }, 'same-key', { 'x-test-tenant': TENANT });
     const other = await post('/orders', { item: 'book', quantity: 1 }, 'same-key', {
-      'x-tenant-id': OTHER_TENANT,
+      'x-test-tenant': OTHER_TENANT,
     });
     expect(other.statusCode).toBe(201);
     expect(other.headers['idempotent-replayed']).toBeUndefined();

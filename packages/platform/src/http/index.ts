@@ -12,6 +12,7 @@ export type { ApiDocsOptions } from './docs.ts';
 export { IdempotencyStore, enableIdempotency, canonicalJson } from './idempotency.ts';
 export { pageQuerySchema, pageSchema, encodeCursor, decodeCursor, toPage } from './pagination.ts';
 export { problemErrorHandler, problemNotFoundHandler } from './error-handler.ts';
-export { resolveRequestContext } from './request-context.ts';
+export { resolveRequestContext, NO_TENANT_ID } from './request-context.ts';
+export { authenticate, authorizeRoutes } from './authorization.ts';
 export { problemResponses } from './responses.ts';
 export { wantsFreshRead } from './cache-control.ts';

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import { DEMO_TENANT_ID, type Actor, type RequestContext } from '../context/index.ts';
-import { validationError } from '../errors/validation.ts';
-import { isId } from '../ids/ids.ts';
+import type { Actor, RequestContext } from '../context/index.ts';
+
+const ANONYMOUS: Actor = { type: 'anonymous', id: null };
 
 const TOKEN = /^[\w.:@+-]{1,128}$/;
 
@@ -11,37 +11,20 @@ function header(request: FastifyRequest, name: string): string | undefined {
 }
 
 /**
- * Builds the request context from headers: `x-tenant-id` (the demo tenant when absent),
- * `x-user-id` for the actor, `x-correlation-id` (else the request id). Identity will replace the
- * tenant and actor headers with claims of a verified token.
+ * The tenant of a request no token has spoken for yet: a well-formed id that no tenant has, so a
+ * query scoped to it finds nothing.
+ */
+export const NO_TENANT_ID = 'ten_00000000000000000000000000';
+
+/**
+ * The context a request starts with: no tenant, an anonymous actor, its request id, and the
+ * caller's `x-correlation-id` (else the request id). A verified access token then supplies the
+ * tenant and the actor (see `authorizeRoutes`); headers never do.
  */
 export function resolveRequestContext(request: FastifyRequest): RequestContext {
-  const tenantId = header(request, 'x-tenant-id') ?? DEMO_TENANT_ID;
-  if (!isId('ten', tenantId)) {
-    throw validationError([
-      {
-        field: 'x-tenant-id',
-        in: 'headers',
-        rule: 'id',
-        message: 'Must be a tenant id starting with "ten_"',
-      },
-    ]);
-  }
-  const userId = header(request, 'x-user-id');
-  if (userId !== undefined && !TOKEN.test(userId)) {
-    throw validationError([
-      {
-        field: 'x-user-id',
-        in: 'headers',
-        rule: 'format',
-        message: 'Must be 1 to 128 letters, digits or ._:@+-',
-      },
-    ]);
-  }
-  const actor: Actor = userId === undefined ? { type: 'anonymous', id: null } : { type: 'user', id: userId };
   const correlation = header(request, 'x-correlation-id');
   const correlationId = correlation !== undefined && TOKEN.test(correlation) ? correlation : request.id;
-  return { tenantId, actor, requestId: request.id, correlationId };
+  return { tenantId: NO_TENANT_ID, actor: ANONYMOUS, requestId: request.id, correlationId };
 }
 
 /** Accepts a caller's `x-request-id` when it is a sane token, else mints a fresh one. */

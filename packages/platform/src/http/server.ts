@@ -56,6 +56,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.setNotFoundHandler(problemNotFoundHandler);
 
   app.decorateRequest('ctx', undefined as never);
+  app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
     request.ctx = resolveRequestContext(request);

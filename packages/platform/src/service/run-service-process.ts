@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { verifierFromConfig } from '../auth/auth-config.ts';
 import { createBus } from '../bus/create-bus.ts';
 import { createCache } from '../cache/create-cache.ts';
 import { ResilientRedisCache } from '../cache/resilient-redis-cache.ts';
@@ -73,6 +74,7 @@ export async function runServiceProcess<S extends z.ZodObject>(
     if (config.MIGRATE_ON_START) await database.migrate(module.migrations);
     const app = await buildServiceApp(module, {
       logger,
+      auth: verifierFromConfig(config),
       readinessChecks: [
         migrationsAppliedCheck(database.db, module.migrations),
         // Reported, but not critical: reads fall back to memory while Redis is away.

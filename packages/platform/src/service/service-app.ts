@@ -1,3 +1,4 @@
+import type { TokenVerifier } from '../auth/token-verifier.ts';
 import { createHttpServer, type HttpApp, type ReadinessCheck } from '../http/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { mountService, type ServiceModule } from './service-module.ts';
@@ -8,7 +9,13 @@ import { mountService, type ServiceModule } from './service-module.ts';
  */
 export async function buildServiceApp(
   module: ServiceModule,
-  options: { logger: Logger; readinessChecks?: readonly ReadinessCheck[]; version?: string },
+  options: {
+    logger: Logger;
+    /** Verifies the access tokens of requests to the module's routes. */
+    auth: TokenVerifier;
+    readinessChecks?: readonly ReadinessCheck[];
+    version?: string;
+  },
 ): Promise<HttpApp> {
   const app = await createHttpServer({
     logger: options.logger,
@@ -19,6 +26,6 @@ export async function buildServiceApp(
     },
     readinessChecks: [...module.readinessChecks, ...(options.readinessChecks ?? [])],
   });
-  await mountService(app, module, '');
+  await mountService(app, module, '', options.auth);
   return app;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { authConfigSchema } from '../auth/auth-config.ts';
 import { flag, logLevel, optionalUrl, positiveInt } from '../config/fields.ts';
 
 /**
@@ -36,6 +37,7 @@ export const serviceProcessConfigSchema = z.object({
     'Redis URL of the shared cache; an in-process cache without it.',
   ),
   CACHE_PREFIX: z.string().default('only:').describe('Prefix of every cache key in Redis.'),
+  ...authConfigSchema.shape,
 });
 
 /** The shared part of a service process's configuration. */

@@ -1,6 +1,8 @@
 import type { RequestContext } from '../context/index.ts';
 import type { MigrationSource } from '../db/database.ts';
 import type { ReadinessCheck } from '../http/health.ts';
+import type { TokenVerifier } from '../auth/token-verifier.ts';
+import { authorizeRoutes } from '../http/authorization.ts';
 import type { HttpApp } from '../http/types.ts';
 
 /**
@@ -41,10 +43,19 @@ export async function startModules(modules: readonly ServiceModule[]): Promise<v
   for (const module of modules) await module.start();
 }
 
-/** Registers a module's routes in their own encapsulated scope under `prefix` (empty for the root). */
-export async function mountService(app: HttpApp, module: ServiceModule, prefix: string): Promise<void> {
+/**
+ * Registers a module's routes in their own encapsulated scope under `prefix` (empty for the root),
+ * every one guarded by `verifier`: each route must declare its permission or be public.
+ */
+export async function mountService(
+  app: HttpApp,
+  module: ServiceModule,
+  prefix: string,
+  verifier: TokenVerifier,
+): Promise<void> {
   await app.register(
     async (scope) => {
+      authorizeRoutes(scope, verifier);
       await module.registerRoutes(scope);
     },
     { prefix },

@@ -6,11 +6,12 @@ import { InMemoryBus } from '@only/platform/bus';
 import type { Database } from '@only/platform/db';
 import type { HttpApp } from '@only/platform/http';
 import { newId } from '@only/platform/ids';
-import { createTestDatabase, EventRecorder, ManualClock, silentLogger } from '@only/testing';
+import { DEMO_TENANT_ID } from '@only/platform/context';
+import { createTestDatabase, EventRecorder, ManualClock, silentLogger, TestIssuer } from '@only/testing';
 import { buildApp } from '../../src/app.ts';
 import type { OrdersModule } from '../../src/orders-module.ts';
 import { rowCounts, type RowCounts } from './db.ts';
-import { TenantClient } from './tenant-client.ts';
+import { TenantClient, type ClientIdentity } from './tenant-client.ts';
 
 /** What a test file gets from {@link startOrdersApi}. */
 export interface OrdersApi {
@@ -30,10 +31,12 @@ export interface OrdersApi {
   eventsOf(tenantId: string, type?: string): Promise<EventEnvelope[]>;
   /** Rows stored for one tenant in every table of the orders schema. */
   counts(tenantId: string): Promise<RowCounts>;
-  /** A client for a brand-new tenant (sent as `x-tenant-id`). */
-  newTenant(): TenantClient;
-  /** A client that sends no `x-tenant-id`: it works in the demo tenant. */
-  demoTenant(): TenantClient;
+  /** Signs the access tokens the app trusts. */
+  readonly issuer: TestIssuer;
+  /** A client for a brand-new tenant, with tokens of the given roles (owner by default). */
+  newTenant(identity?: ClientIdentity): TenantClient;
+  /** A client of the demo tenant. */
+  demoTenant(identity?: ClientIdentity): TenantClient;
   close(): Promise<void>;
 }
 
@@ -46,7 +49,11 @@ export async function startOrdersApi(options: { clock?: ManualClock } = {}): Pro
   const recorder = await EventRecorder.attach(bus);
   const clock = options.clock ?? new ManualClock();
   const db = testDb.handle.db;
-  const { app, module } = await buildApp({ db, pingDatabase: testDb.handle.ping, bus, logger, clock });
+  const issuer = await TestIssuer.create();
+  const { app, module } = await buildApp(
+    { db, pingDatabase: testDb.handle.ping, bus, logger, clock },
+    issuer.verifier(),
+  );
   await testDb.handle.migrate(module.migrations);
   await app.ready();
 
@@ -69,8 +76,9 @@ export async function startOrdersApi(options: { clock?: ManualClock } = {}): Pro
       return recorder.events(type).filter((event) => event.tenantId === tenantId);
     },
     counts: (tenantId) => rowCounts(db, tenantId),
-    newTenant: () => new TenantClient(api, newId('ten')),
-    demoTenant: () => new TenantClient(api, undefined),
+    issuer,
+    newTenant: (identity) => new TenantClient(api, newId('ten'), identity),
+    demoTenant: (identity) => new TenantClient(api, DEMO_TENANT_ID, identity),
     async close() {
       await app.close();
       // The background relay was never started; stop() is still the proper way to release it.

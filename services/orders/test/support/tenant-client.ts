@@ -2,7 +2,6 @@
 // setup steps tests need (create a customer, place an order, move it along its lifecycle).
 import type { OrderStatus } from '@only/contracts/orders';
 import type { EventEnvelope } from '@only/contracts/envelope';
-import { DEMO_TENANT_ID } from '@only/platform/context';
 import { customerSchema, type Customer } from '../../src/modules/customers/customers.dto.ts';
 import type { OrderAction } from '../../src/modules/orders/order-state-machine.ts';
 import { orderSchema, type Order } from '../../src/modules/orders/orders.dto.ts';
@@ -32,7 +31,7 @@ export interface RequestOptions {
   readonly rawBody?: string;
   readonly contentType?: string;
   readonly idempotencyKey?: string;
-  /** `x-user-id`: the actor of changes. */
+  /** The subject of the access token sent: the actor of changes. */
   readonly userId?: string;
   readonly correlationId?: string;
   readonly headers?: Readonly<Record<string, string>>;
@@ -67,29 +66,49 @@ function queryString(query: RequestOptions['query']): string {
   return text === '' ? '' : `?${text}`;
 }
 
-/** A caller of the orders API working in one tenant (`undefined`: no header, the demo tenant). */
+/** How a {@link TenantClient} authenticates. */
+export interface ClientIdentity {
+  /** Roles of its tokens (default owner: every permission). */
+  readonly roles?: readonly string[];
+  /** Send no token at all. */
+  readonly anonymous?: boolean;
+}
+
+/** A caller of the orders API working in one tenant, with an access token of that tenant. */
 export class TenantClient {
   private readonly api: OrdersApi;
   /** How many of the tenant's events {@link newEvents} has already handed out or skipped. */
   private eventsSeen = 0;
-  /** The `x-tenant-id` header sent, if any. */
-  readonly header: string | undefined;
+  private readonly identity: ClientIdentity;
+  private readonly tokens = new Map<string, Promise<string>>();
+  /** The tenant the requests work in (the `tid` of its tokens). */
+  readonly tenantId: string;
 
-  constructor(api: OrdersApi, tenantHeader: string | undefined) {
+  constructor(api: OrdersApi, tenantId: string, identity: ClientIdentity = {}) {
     this.api = api;
-    this.header = tenantHeader;
+    this.tenantId = tenantId;
+    this.identity = identity;
   }
 
-  /** The tenant the requests work in. */
-  get tenantId(): string {
-    return this.header ?? DEMO_TENANT_ID;
+  /** A token of this client's tenant and roles for `subject` (one per subject, reused). */
+  private token(subject: string): Promise<string> {
+    let token = this.tokens.get(subject);
+    if (token === undefined) {
+      token = this.api.issuer.token({
+        tenantId: this.tenantId,
+        subject,
+        ...(this.identity.roles === undefined ? {} : { roles: this.identity.roles }),
+      });
+      this.tokens.set(subject, token);
+    }
+    return token;
   }
 
   async request(method: Method, url: string, options: RequestOptions = {}): Promise<ApiResponse> {
     const headers: Record<string, string> = {};
-    if (this.header !== undefined) headers['x-tenant-id'] = this.header;
+    if (this.identity.anonymous !== true)
+      headers.authorization = `Bearer ${await this.token(options.userId ?? 'usr_test')}`;
     if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
-    if (options.userId !== undefined) headers['x-user-id'] = options.userId;
     if (options.correlationId !== undefined) headers['x-correlation-id'] = options.correlationId;
     let payload: string | undefined;
     if (options.rawBody !== undefined) {

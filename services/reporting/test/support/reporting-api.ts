@@ -7,7 +7,7 @@ import type { Database } from '@only/platform/db';
 import type { HttpApp } from '@only/platform/http';
 import { newId } from '@only/platform/ids';
 import { startModules } from '@only/platform/service';
-import { createTestDatabase, ManualClock, silentLogger, type TestDatabase } from '@only/testing';
+import { createTestDatabase, ManualClock, silentLogger, type TestDatabase, TestIssuer } from '@only/testing';
 import { buildApp } from '../../src/app.ts';
 import { REPORTING_CONSUMER } from '../../src/events/subscriptions.ts';
 import type { ReportingModule } from '../../src/reporting-module.ts';
@@ -29,8 +29,8 @@ export interface ReportingApi {
   settle(): Promise<void>;
   /** Events reporting dead-lettered since the last call; {@link settle} no longer fails on them. */
   takeDeadLetters(): DeadLetter[];
-  /** A client for a brand-new tenant (sent as `x-tenant-id`). */
-  newTenant(): TenantClient;
+  /** A client for a brand-new tenant, with a token of the given roles (owner by default). */
+  newTenant(roles?: readonly string[]): TenantClient;
   close(): Promise<void>;
 }
 
@@ -42,7 +42,11 @@ export async function startReportingApi(options: { clock?: ManualClock } = {}): 
   const bus = new InMemoryBus({ logger, retry: { delaysMs: [10, 50] } });
   const clock = options.clock ?? new ManualClock('2026-03-02T12:00:00.000Z');
   const db = testDb.handle.db;
-  const { app, module } = await buildApp({ db, pingDatabase: testDb.handle.ping, bus, logger, clock });
+  const issuer = await TestIssuer.create();
+  const { app, module } = await buildApp(
+    { db, pingDatabase: testDb.handle.ping, bus, logger, clock },
+    issuer.verifier(),
+  );
   await testDb.handle.migrate(module.migrations);
   await startModules([module]);
   await app.ready();
@@ -76,7 +80,7 @@ export async function startReportingApi(options: { clock?: ManualClock } = {}): 
       deadLettersTaken += dead.length;
       return dead;
     },
-    newTenant: () => new TenantClient(app, newId('ten')),
+    newTenant: (roles) => new TenantClient(app, issuer, newId('ten'), roles),
     async close() {
       await app.close();
       await module.stop();

@@ -1,6 +1,7 @@
 // Requests to the reporting API as one tenant, through `app.inject()`, with typed shortcuts for
 // the reports.
 import type { HttpApp } from '@only/platform/http';
+import type { TestIssuer } from '@only/testing';
 import { kpisSchema, type Kpis } from '../../src/modules/kpis/kpis.dto.ts';
 import {
   dailySalesReportSchema,
@@ -30,14 +31,16 @@ export function expectStatus(response: ApiResponse, status: number): unknown {
   return response.json();
 }
 
-/** A caller of the reporting API working in one tenant (sent as `x-tenant-id`). */
+/** A caller of the reporting API working in one tenant, with an access token of that tenant. */
 export class TenantClient {
   private readonly app: HttpApp;
+  private readonly token: Promise<string>;
   readonly tenantId: string;
 
-  constructor(app: HttpApp, tenantId: string) {
+  constructor(app: HttpApp, issuer: TestIssuer, tenantId: string, roles?: readonly string[]) {
     this.app = app;
     this.tenantId = tenantId;
+    this.token = issuer.token({ tenantId, ...(roles === undefined ? {} : { roles }) });
   }
 
   async get(
@@ -51,7 +54,7 @@ export class TenantClient {
     const response = await this.app.inject({
       method: 'GET',
       url: search === '' ? url : `${url}?${search}`,
-      headers: { 'x-tenant-id': this.tenantId, ...headers },
+      headers: { authorization: `Bearer ${await this.token}`, ...headers },
     });
     return {
       status: response.statusCode,

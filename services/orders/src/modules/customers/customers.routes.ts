@@ -17,6 +17,7 @@ export function customersRoutes(app: HttpApp, service: CustomersService): void {
   app.post(
     '/customers',
     {
+      config: { permission: 'customers:write' },
       schema: {
         tags,
         summary: 'Create a customer',
@@ -34,6 +35,7 @@ export function customersRoutes(app: HttpApp, service: CustomersService): void {
   app.get(
     '/customers',
     {
+      config: { permission: 'customers:read' },
       schema: {
         tags,
         summary: 'List customers, newest first, optionally matching a text',
@@ -47,6 +49,7 @@ export function customersRoutes(app: HttpApp, service: CustomersService): void {
   app.get(
     '/customers/:id',
     {
+      config: { permission: 'customers:read' },
       schema: {
         tags,
         summary: 'Get a customer',
@@ -60,6 +63,7 @@ export function customersRoutes(app: HttpApp, service: CustomersService): void {
   app.patch(
     '/customers/:id',
     {
+      config: { permission: 'customers:write' },
       schema: {
         tags,
         summary: 'Change a customer',
@@ -74,6 +78,7 @@ export function customersRoutes(app: HttpApp, service: CustomersService): void {
   app.delete(
     '/customers/:id',
     {
+      config: { permission: 'customers:write' },
       schema: {
         tags,
         summary: 'Delete a customer (their orders remain)',

@@ -25,6 +25,7 @@ export function ordersRoutes(app: HttpApp, service: OrdersService): void {
   app.post(
     '/orders',
     {
+      config: { permission: 'orders:create' },
       schema: {
         tags,
         summary: 'Place an order',
@@ -44,6 +45,7 @@ export function ordersRoutes(app: HttpApp, service: OrdersService): void {
   app.get(
     '/orders',
     {
+      config: { permission: 'orders:read' },
       schema: {
         tags,
         summary: 'List orders, newest first, filtered by status, customer and placement time',
@@ -57,6 +59,7 @@ export function ordersRoutes(app: HttpApp, service: OrdersService): void {
   app.get(
     '/orders/:id',
     {
+      config: { permission: 'orders:read' },
       schema: {
         tags,
         summary: 'Get an order with its lines and status history',
@@ -70,6 +73,7 @@ export function ordersRoutes(app: HttpApp, service: OrdersService): void {
   app.get(
     '/orders/:id/history',
     {
+      config: { permission: 'orders:read' },
       schema: {
         tags,
         summary: 'Status history of an order: who changed it, when and why',
@@ -84,6 +88,7 @@ export function ordersRoutes(app: HttpApp, service: OrdersService): void {
     app.post(
       `/orders/:id/${action}`,
       {
+        config: { permission: 'orders:manage' },
         schema: {
           tags,
           summary,
@@ -99,6 +104,7 @@ export function ordersRoutes(app: HttpApp, service: OrdersService): void {
   app.post(
     '/orders/:id/cancel',
     {
+      config: { permission: 'orders:cancel' },
       schema: {
         tags,
         summary: 'Cancel a pending or confirmed order',

@@ -7,6 +7,7 @@ export function kpisRoutes(app: HttpApp, service: KpisService): void {
   app.get(
     '/reports/kpis',
     {
+      config: { permission: 'reports:read' },
       schema: {
         tags: ['reports'],
         summary: 'Key figures now: orders per status, customers, and today’s orders and gross sales',

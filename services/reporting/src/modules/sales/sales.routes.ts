@@ -11,6 +11,7 @@ export function salesRoutes(app: HttpApp, service: SalesService): void {
   app.get(
     '/reports/daily-sales',
     {
+      config: { permission: 'reports:read' },
       schema: {
         tags,
         summary: 'Sales per UTC day and currency: orders placed, gross, tax, cancelled, net',
@@ -24,6 +25,7 @@ export function salesRoutes(app: HttpApp, service: SalesService): void {
   app.get(
     '/reports/daily-sales.csv',
     {
+      config: { permission: 'reports:read' },
       schema: {
         tags,
         summary: 'The daily sales report as CSV (RFC 4180), amounts in major and in minor units',
