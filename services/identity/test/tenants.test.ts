@@ -1,7 +1,10 @@
 // Tenants: the caller's tenant, changing its white-label settings, the public branding, and the
 // origins the gateway allows.
 import { tenantUpdatedV1 } from '@only/contracts/identity';
+import { systemContext } from '@only/platform/context';
+import { NO_TENANT_ID } from '@only/platform/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NO_REQUEST } from '../src/request-meta.ts';
 import { expectProblem, expectStatus } from './support/api-response.ts';
 import { auditRows } from './support/db.ts';
 import { startIdentityApi, type IdentityApi } from './support/identity-api.ts';
@@ -117,6 +120,37 @@ describe('the current tenant', () => {
       400,
       'platform.validation_failed',
     );
+  });
+});
+
+describe('creating tenants', () => {
+  it('validates like the API does, and refuses a slug that is taken', async () => {
+    const ctx = systemContext(NO_TENANT_ID, 'provisioning');
+    const tenant = await api.newTenant();
+    const base = {
+      slug: tenant.slug.toUpperCase(),
+      name: 'Copycat',
+      branding: {
+        logoUrl: null,
+        colors: { primary: '#000', secondary: '#111', background: '#fff', text: '#000' },
+        fontFamily: null,
+      },
+      enabledApps: ['inventory' as const],
+      locale: 'en',
+      currency: 'EUR',
+      timezone: 'UTC',
+    };
+    await expect(api.module.tenants.create(ctx, base, NO_REQUEST)).rejects.toMatchObject({
+      code: 'identity.tenant_slug_taken',
+    });
+    await expect(
+      api.module.tenants.create(ctx, { ...base, slug: 'Not A Slug!', currency: 'XXX1' }, NO_REQUEST),
+    ).rejects.toMatchObject({
+      code: 'platform.validation_failed',
+      extensions: {
+        errors: [expect.objectContaining({ field: 'slug' }), expect.objectContaining({ field: 'currency' })],
+      },
+    });
   });
 });
 

@@ -2,6 +2,7 @@ import { tenantCreatedV1, tenantUpdatedV1 } from '@only/contracts/identity';
 import type { Clock } from '@only/platform/clock';
 import type { RequestContext } from '@only/platform/context';
 import { afterCommit, inTransaction, isUniqueViolation, type Database } from '@only/platform/db';
+import { validationError, zodIssuesToViolations } from '@only/platform/errors';
 import { newId } from '@only/platform/ids';
 import type { Outbox } from '@only/platform/outbox';
 import { identityErrors } from '../../errors.ts';
@@ -52,7 +53,9 @@ export class TenantsService {
 
   /** Creates a tenant (provisioning and seeding; there is no public route for it). */
   async create(ctx: RequestContext, raw: CreateTenantInput, meta: RequestMeta): Promise<Tenant> {
-    const input = createTenantInput.parse(raw);
+    const parsed = createTenantInput.safeParse(raw, { reportInput: true });
+    if (!parsed.success) throw validationError(zodIssuesToViolations(parsed.error.issues, 'body'));
+    const input = parsed.data;
     const id = input.id ?? newId('ten');
     try {
       return await inTransaction(this.db, async () => {

@@ -23,6 +23,7 @@ const tags = ['oauth'];
 
 // Public, and never replayed: a token answer must not be stored, nor served twice.
 const endpoint = { public: true, idempotent: false } as const;
+const FORM_OR_JSON = ['application/x-www-form-urlencoded', 'application/json'];
 
 function authorizationOf(request: FastifyRequest): string | undefined {
   const value = request.headers.authorization;
@@ -106,6 +107,7 @@ export async function tokensRoutes(
         schema: {
           tags,
           summary: 'Get tokens: password, refresh_token or client_credentials grant',
+          consumes: FORM_OR_JSON,
           description:
             'Form-encoded (or JSON) per RFC 6749. Refresh tokens are single use: each refresh returns a new one, and presenting a used one revokes its whole family. Errors are problems that also carry `error` and `error_description`.',
           body: tokenRequestBody,
@@ -134,6 +136,7 @@ export async function tokensRoutes(
         schema: {
           tags,
           summary: 'Revoke a refresh token and its whole family (RFC 7009)',
+          consumes: FORM_OR_JSON,
           description: 'Answers 200 whether or not the token was known.',
           body: revokeRequestBody,
           response: { 200: z.null(), ...problemResponses(400, 401) },
