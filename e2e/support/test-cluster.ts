@@ -90,8 +90,9 @@ export async function startTestCluster(
         }),
   });
   const database = await openDatabase({ url: databaseUrl, poolSize: 2, applicationName: 'only-e2e' });
-  // Demo tenants and users, as `only seed` makes them; then a token for the suite's calls.
-  await seedCommand({ databaseUrl });
+  // Demo tenants and users as `only seed` makes them (no demo orders: tests count their own);
+  // then a token for the suite's calls.
+  await seedCommand({ databaseUrl, services: ['identity'] });
   accessToken = await passwordLogin(cluster.url);
 
   return {

@@ -38,12 +38,14 @@ export async function seedCommand(flags: {
   databaseUrl?: string;
   dataDir?: string;
   issuer?: string;
+  /** Seed only these services (e.g. `identity` for tenants and users without demo orders). */
+  services?: readonly string[];
 }): Promise<void> {
   await withDatabase(flags, async (database, logger) => {
     const bus = new InMemoryBus({ logger });
     const host = { issuer: flags.issuer ?? 'http://localhost:8080/api/identity' };
-    const modules = SERVICES.map((service) =>
-      service.create({ db: database.db, pingDatabase: database.ping, bus, logger }, host),
+    const modules = SERVICES.filter((service) => flags.services?.includes(service.name) ?? true).map(
+      (service) => service.create({ db: database.db, pingDatabase: database.ping, bus, logger }, host),
     );
     await seedDemo(modules);
     logger.info({ tenants: DEMO_TENANTS.map((t) => t.slug) }, 'demo data created');
