@@ -11,4 +11,6 @@ await runServiceProcess({
   // runServiceProcess has validated the whole configuration (and exited on errors) before this runs.
   create: (deps) =>
     createIdentityModule({ ...deps, ...identitySettingsFrom(loadConfig('identity', identityConfigSchema)) }),
+  // The issuer checks its own tokens with its own keys, not over HTTP.
+  verifier: (module) => module.tokenVerifier(),
 });

@@ -191,4 +191,13 @@ describe('allowed origins', () => {
     expect(origins).not.toContain(`https://${tenant.slug}.shop.test`);
     expect(new Set(origins).size).toBe(origins.length);
   });
+
+  it('are published without a token for the gateways, as { origins }', async () => {
+    const tenant = await api.newTenant();
+    const body = expectStatus(await api.request('GET', '/tenants/allowed-origins'), 200) as {
+      origins: string[];
+    };
+    expect(body.origins).toContain(`https://${tenant.slug}.shop.test`);
+    expect(body.origins).toEqual(await api.module.allowedOrigins());
+  });
 });

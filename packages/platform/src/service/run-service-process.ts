@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { verifierFromConfig } from '../auth/auth-config.ts';
+import type { TokenVerifier } from '../auth/token-verifier.ts';
 import { createBus } from '../bus/create-bus.ts';
 import { createCache } from '../cache/create-cache.ts';
 import { ResilientRedisCache } from '../cache/resilient-redis-cache.ts';
@@ -14,13 +15,18 @@ import type { ServiceDependencies } from './service-dependencies.ts';
 import { startModules, type ServiceModule } from './service-module.ts';
 
 /** How to run one service as its own process. */
-export interface ServiceProcessDefinition<S extends z.ZodObject> {
+export interface ServiceProcessDefinition<S extends z.ZodObject, M extends ServiceModule = ServiceModule> {
   readonly name: string;
   /** The service's schema: {@link serviceProcessConfigSchema} extended with its own variables. */
   readonly configSchema: S;
   /** The port to listen on, from the parsed configuration. */
   readonly port: (config: z.output<S>) => number;
-  readonly create: (deps: ServiceDependencies) => ServiceModule;
+  readonly create: (deps: ServiceDependencies) => M;
+  /**
+   * The verifier of the module's routes; by default from the `AUTH_*` configuration. The issuer
+   * itself verifies with its own keys rather than over HTTP.
+   */
+  readonly verifier?: (module: M) => TokenVerifier;
 }
 
 /**
@@ -29,8 +35,8 @@ export interface ServiceProcessDefinition<S extends z.ZodObject> {
  * covers database, migrations, broker and cache, and an ordered shutdown on SIGTERM/SIGINT.
  * Migrations are applied only when `MIGRATE_ON_START=true` (normally `only db migrate` runs first).
  */
-export async function runServiceProcess<S extends z.ZodObject>(
-  definition: ServiceProcessDefinition<S>,
+export async function runServiceProcess<S extends z.ZodObject, M extends ServiceModule>(
+  definition: ServiceProcessDefinition<S, M>,
 ): Promise<void> {
   let config: z.output<S> & ServiceProcessConfig;
   try {
@@ -74,7 +80,7 @@ export async function runServiceProcess<S extends z.ZodObject>(
     if (config.MIGRATE_ON_START) await database.migrate(module.migrations);
     const app = await buildServiceApp(module, {
       logger,
-      auth: verifierFromConfig(config),
+      auth: definition.verifier?.(module) ?? verifierFromConfig(config),
       readinessChecks: [
         migrationsAppliedCheck(database.db, module.migrations),
         // Reported, but not critical: reads fall back to memory while Redis is away.

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { problemResponses, type HttpApp } from '@only/platform/http';
 import { requestMeta } from '../../request-meta.ts';
 import { slugParams, tenantBrandingSchema, tenantSchema, updateTenantBody } from './tenants.dto.ts';
@@ -51,5 +52,20 @@ export function tenantsRoutes(app: HttpApp, service: TenantsService): void {
       void reply.header('cache-control', 'public, max-age=60');
       return branding;
     },
+  );
+
+  app.get(
+    '/tenants/allowed-origins',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: "Every active tenant's allowed web origins, for the gateways' CORS",
+        description:
+          'Public like the origins themselves, which every cross-origin response names; gateways refresh it every minute.',
+        response: { 200: z.object({ origins: z.array(z.string()) }) },
+      },
+    },
+    async () => ({ origins: await service.allowedOrigins() }),
   );
 }
