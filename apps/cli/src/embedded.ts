@@ -3,7 +3,7 @@ import { InMemoryBus } from '@only/platform/bus';
 import { systemContext } from '@only/platform/context';
 import { DEMO_TENANTS, type IdentityModule } from '@only/identity';
 import { openDatabase } from '@only/platform/db';
-import { buildGateway } from '@only/gateway';
+import { buildGateway, type GatewayOptions } from '@only/gateway';
 import type { HttpApp } from '@only/platform/http';
 import { Lifecycle } from '@only/platform/lifecycle';
 import { startModules, type ServiceModule } from '@only/platform/service';
@@ -22,6 +22,8 @@ export interface EmbeddedOptions {
   readonly logger: Logger;
   /** Base URL browsers and API clients reach the gateway at (the token issuer's base). */
   readonly publicUrl?: string;
+  /** Sees every route as it is registered. */
+  readonly onRoute?: GatewayOptions['onRoute'];
 }
 
 /** A running embedded platform. */
@@ -71,6 +73,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedP
       // In one process, keys are read from identity directly; there is no HTTP hop to verify.
       auth: identity.tokenVerifier(),
       edge: { allowedOrigins: cachedOrigins(() => identity.allowedOrigins()) },
+      ...(options.onRoute === undefined ? {} : { onRoute: options.onRoute }),
     });
     await startModules(modules);
     for (const module of modules) lifecycle.onStop(module.name, () => module.stop());

@@ -1,4 +1,5 @@
 import type { TokenVerifier } from '@only/platform/auth';
+import type { RouteOptions } from 'fastify';
 import { createHttpServer, type HttpApp, type ReadinessCheck } from '@only/platform/http';
 import type { Logger } from '@only/platform/log';
 import { mountService, type ServiceModule } from '@only/platform/service';
@@ -23,6 +24,8 @@ export interface GatewayOptions {
   readonly edge?: Partial<Omit<SecurityEdgeOptions, 'verifier'>>;
   /** Largest accepted request body, proxied ones included. */
   readonly bodyLimitBytes?: number;
+  /** Sees every route as it is registered (route-table checks in tests, diagnostics). */
+  readonly onRoute?: (route: RouteOptions) => void;
 }
 
 /** Limits when the host sets none: generous for people, a brake for runaway scripts. */
@@ -56,6 +59,11 @@ export async function buildGateway(options: GatewayOptions): Promise<HttpApp> {
     readinessChecks,
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
   });
+  const observe = options.onRoute;
+  if (observe !== undefined)
+    app.addHook('onRoute', (route) => {
+      observe(route);
+    });
   await registerSecurityEdge(app, { ...DEFAULT_EDGE, ...options.edge, verifier: options.auth });
 
   const services = [

@@ -1,0 +1,242 @@
+// Access control across every service, from the route table of the whole embedded platform: every
+// route declares a permission or is public; the RBAC matrix of the built-in roles holds for every
+// protected route; and every route that takes an id answers another tenant's caller with 404 and
+// changes nothing.
+import { BUILT_IN_ROLES, type BuiltInRole } from '@only/contracts/auth';
+import { passwordLogin, silentLogger } from '@only/testing';
+import type { RouteOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbedded, type EmbeddedPlatform } from '../src/embedded.ts';
+
+interface RouteInfo {
+  readonly method: string;
+  readonly url: string;
+  readonly permission: string | undefined;
+  readonly isPublic: boolean;
+}
+
+const ROLES = Object.keys(BUILT_IN_ROLES) as BuiltInRole[];
+const routes: RouteInfo[] = [];
+let platform: EmbeddedPlatform;
+const tokens = new Map<string, string>();
+
+/** Everything a route may be called with: an id (or none), a body that passes validation. */
+interface Call {
+  readonly method: string;
+  readonly url: string;
+  readonly token?: string;
+  readonly body?: unknown;
+}
+
+async function send(call: Call) {
+  const response = await platform.app.inject({
+    method: call.method as 'GET',
+    url: call.url,
+    headers: {
+      ...(call.token === undefined ? {} : { authorization: `Bearer ${call.token}` }),
+      ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(call.body === undefined ? {} : { payload: JSON.stringify(call.body) }),
+  });
+  return { status: response.statusCode, json: () => response.json<Record<string, unknown>>() };
+}
+
+function token(key: string): string {
+  const value = tokens.get(key);
+  if (value === undefined) throw new Error(`no token for ${key}`);
+  return value;
+}
+
+beforeAll(async () => {
+  platform = await startEmbedded({
+    dataDir: 'memory',
+    port: 0,
+    host: '127.0.0.1',
+    seedDemoData: true,
+    logger: silentLogger(),
+    onRoute: (route: RouteOptions) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      const config = (route.config ?? {}) as { permission?: string; public?: boolean };
+      for (const method of methods) {
+        if (method === 'HEAD' || !route.url.startsWith('/api/')) continue;
+        routes.push({
+          method,
+          url: route.url,
+          permission: config.permission,
+          isPublic: config.public === true,
+        });
+      }
+    },
+  });
+  for (const role of ROLES) {
+    tokens.set(
+      `acme:${role}`,
+      await passwordLogin(platform.url, {
+        tenant: 'acme',
+        username: `${role}@acme.example`,
+        password: `only-demo-${role}`,
+      }),
+    );
+  }
+  tokens.set(
+    'globex:owner',
+    await passwordLogin(platform.url, {
+      tenant: 'globex',
+      username: 'owner@globex.example',
+      password: 'only-demo-owner',
+    }),
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await platform.stop('test');
+});
+
+describe('the route table', () => {
+  it('covers every service, and every route declares a permission or is public', () => {
+    const services = new Set(routes.map((r) => r.url.split('/')[2]));
+    expect([...services].sort()).toEqual(['identity', 'orders', 'reporting']);
+    const undeclared = routes.filter((r) => !r.isPublic && r.permission === undefined);
+    expect(undeclared).toEqual([]);
+  });
+
+  it('keeps public only what must be reachable before signing in', () => {
+    const publicRoutes = routes
+      .filter((r) => r.isPublic)
+      .map((r) => `${r.method} ${r.url.replace('/api/identity', '')}`);
+    expect(publicRoutes.sort()).toEqual(
+      [
+        'GET /.well-known/jwks.json',
+        'GET /.well-known/openid-configuration',
+        'GET /me',
+        'GET /tenants/allowed-origins',
+        'GET /tenants/by-slug/:slug/branding',
+        'GET /userinfo',
+        'POST /email-verification',
+        'POST /logout',
+        'POST /oauth/revoke',
+        'POST /oauth/token',
+        'POST /password-reset-requests',
+        'POST /password-resets',
+      ].sort(),
+    );
+  });
+});
+
+/** A URL for the route with ids that exist nowhere: permission checks come before any lookup. */
+const withUnknownIds = (url: string) =>
+  url.replaceAll(':id', 'x_01jd5x3b2kf9v8s7w6q4r2m1n0').replace(':slug', 'nobody');
+
+describe('the RBAC matrix', () => {
+  it('answers 401 without a token on every protected route', async () => {
+    for (const route of routes.filter((r) => !r.isPublic)) {
+      const response = await send({ method: route.method, url: withUnknownIds(route.url), body: {} });
+      expect(response.status, `${route.method} ${route.url}`).toBe(401);
+    }
+  });
+
+  it.each(ROLES)('%s: allowed exactly the routes its permissions name, 403 elsewhere', async (role) => {
+    const granted = new Set<string>(BUILT_IN_ROLES[role].permissions);
+    for (const route of routes.filter((r) => !r.isPublic)) {
+      const response = await send({
+        method: route.method,
+        url: withUnknownIds(route.url),
+        token: token(`acme:${role}`),
+        // Empty bodies: a permitted caller gets at most a validation error, and nothing changes.
+        ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} }),
+      });
+      const name = `${role} ${route.method} ${route.url}`;
+      if (granted.has(route.permission ?? '')) {
+        expect([401, 403], name).not.toContain(response.status);
+      } else {
+        expect(response.status, name).toBe(403);
+        expect(response.json(), name).toMatchObject({
+          code: 'platform.forbidden',
+          permission: route.permission,
+        });
+      }
+    }
+  });
+});
+
+describe("another tenant's ids", () => {
+  /** Ids of objects of tenant acme, by the route parameter's resource. */
+  const acmeIds = new Map<string, string>();
+  /** How each object looks to its own tenant before the attempts. */
+  const before = new Map<string, unknown>();
+  const readUrl = (resource: string, id: string) =>
+    resource === 'roles' || resource === 'clients'
+      ? `/api/identity/${resource}`
+      : `${resourcePath(resource)}/${id}`;
+  const resourcePath = (resource: string) =>
+    resource === 'customers' || resource === 'orders'
+      ? `/api/orders/${resource}`
+      : `/api/identity/${resource}`;
+
+  /** Bodies that pass validation, so that the answer is about the id. */
+  const bodies: Record<string, unknown> = {
+    'PATCH /api/orders/customers/:id': { name: 'Intruder' },
+    'POST /api/orders/orders/:id/confirm': { reason: 'Intruder' },
+    'POST /api/orders/orders/:id/fulfill': { reason: 'Intruder' },
+    'POST /api/orders/orders/:id/complete': { reason: 'Intruder' },
+    'POST /api/orders/orders/:id/cancel': { reason: 'Intruder' },
+    'PATCH /api/identity/users/:id': { name: 'Intruder' },
+    'PATCH /api/identity/roles/:id': { description: 'Intruder' },
+  };
+
+  beforeAll(async () => {
+    const owner = token('acme:owner');
+    const first = async (url: string) => {
+      const page = (await send({ method: 'GET', url, token: owner })).json() as { items: { id: string }[] };
+      const id = page.items[0]?.id;
+      if (id === undefined) throw new Error(`nothing at ${url}`);
+      return id;
+    };
+    acmeIds.set('customers', await first('/api/orders/customers?limit=1'));
+    acmeIds.set('orders', await first('/api/orders/orders?limit=1'));
+    acmeIds.set('users', await first('/api/identity/users?limit=1'));
+    const role = await send({
+      method: 'POST',
+      url: '/api/identity/roles',
+      token: owner,
+      body: { name: 'auditor', permissions: ['orders:read'] },
+    });
+    acmeIds.set('roles', String(role.json().id));
+    const client = await send({
+      method: 'POST',
+      url: '/api/identity/clients',
+      token: owner,
+      body: { name: 'Till 1', roles: ['cashier'] },
+    });
+    acmeIds.set('clients', String(client.json().id));
+    for (const [resource, id] of acmeIds) {
+      before.set(resource, (await send({ method: 'GET', url: readUrl(resource, id), token: owner })).json());
+    }
+  });
+
+  it('are 404 on every route that takes an id, and nothing changes', async () => {
+    const intruder = token('globex:owner');
+    const tried: string[] = [];
+    for (const route of routes.filter((r) => r.url.includes(':id'))) {
+      const resource = route.url.split('/')[3] ?? '';
+      const id = acmeIds.get(resource);
+      expect(id, `no acme ${resource} to try ${route.method} ${route.url} with`).toBeDefined();
+      const key = `${route.method} ${route.url}`;
+      const response = await send({
+        method: route.method,
+        url: route.url.replace(':id', id ?? ''),
+        token: intruder,
+        ...(bodies[key] === undefined ? {} : { body: bodies[key] }),
+      });
+      expect(response.status, key).toBe(404);
+      tried.push(key);
+    }
+    expect(tried.length).toBeGreaterThanOrEqual(15);
+
+    const owner = token('acme:owner');
+    for (const [resource, id] of acmeIds) {
+      const now = (await send({ method: 'GET', url: readUrl(resource, id), token: owner })).json();
+      expect(now, resource).toEqual(before.get(resource));
+    }
+  });
+});
