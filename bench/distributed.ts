@@ -16,7 +16,7 @@ import { machine, measure, startNode, type Measurement } from './harness.ts';
 
 process.env.DATABASE_URL ??= 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 process.env.RABBITMQ_URL ??= 'amqp://guest:guest@127.0.0.1:5672';
-const { startTestCluster } = await import('../e2e/support/test-cluster.ts');
+const { authorization, startTestCluster } = await import('../e2e/support/test-cluster.ts');
 
 const DURATION = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -173,6 +173,7 @@ try {
   for (let i = 0; i < 100; i++) order = await post<{ id: string }>(`${api}/orders`, orderBody(customer.id));
 
   const load = { connections: CONNECTIONS, durationSeconds: DURATION };
+  const auth = authorization();
   const helloCeiling = await measure({
     name: 'Fastify hello-world (ceiling for GET)',
     url: `http://127.0.0.1:${String(HELLO_PORT)}/`,
@@ -182,6 +183,7 @@ try {
   const getById = await measure({
     name: 'GET order by id (cached)',
     url: `${api}/orders/${order.id}`,
+    headers: auth,
     ...load,
   });
   const postOrder = await measure({
@@ -189,6 +191,7 @@ try {
     url: `${api}/orders`,
     method: 'POST',
     body: orderBody(customer.id),
+    headers: auth,
     perRequestHeaders: () => ({ 'idempotency-key': randomUUID() }),
     ...load,
   });
@@ -207,6 +210,7 @@ try {
     url: `${api}/orders`,
     method: 'POST',
     body: orderBody(customer.id),
+    headers: auth,
     perRequestHeaders: () => ({ 'idempotency-key': randomUUID() }),
     connections: CONNECTIONS,
     durationSeconds: DURATION,

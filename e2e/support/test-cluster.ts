@@ -76,6 +76,9 @@ export async function startTestCluster(
       BUS_NAMESPACE: namespace,
       CACHE_PREFIX: `${namespace}:`,
       LOG_LEVEL: options.logLevel ?? process.env.E2E_LOG_LEVEL ?? 'warn',
+      // Load from one address is the point of these runs, not something to throttle.
+      GATEWAY_RATE_LIMIT_PER_IP: '10000000',
+      GATEWAY_RATE_LIMIT_PER_TENANT: '10000000',
     },
     gatewayPort: await freePort(),
     replicas: options.replicas ?? {},

@@ -1,3 +1,4 @@
+import { edgeLimitsConfigSchema } from '@only/gateway';
 import { flag, logLevel, port } from '@only/platform/config';
 import { serviceProcessConfigSchema } from '@only/platform/service';
 import { z } from 'zod';
@@ -24,6 +25,7 @@ export const embeddedConfigSchema = z.object({
     true,
     'Create the demo tenants, their users, customers and orders on the first start.',
   ),
+  ...edgeLimitsConfigSchema.shape,
 });
 
 /** Configuration of `only db migrate` and `only seed`. */

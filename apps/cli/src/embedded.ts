@@ -24,6 +24,8 @@ export interface EmbeddedOptions {
   readonly publicUrl?: string;
   /** Sees every route as it is registered. */
   readonly onRoute?: GatewayOptions['onRoute'];
+  /** Rate limits per minute and body size; the gateway's defaults otherwise. */
+  readonly limits?: { perIpPerMinute: number; perTenantPerMinute: number; bodyLimitBytes: number };
 }
 
 /** A running embedded platform. */
@@ -72,7 +74,16 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedP
       mode: 'embedded',
       // In one process, keys are read from identity directly; there is no HTTP hop to verify.
       auth: identity.tokenVerifier(),
-      edge: { allowedOrigins: cachedOrigins(() => identity.allowedOrigins()) },
+      edge: {
+        allowedOrigins: cachedOrigins(() => identity.allowedOrigins()),
+        ...(options.limits === undefined
+          ? {}
+          : {
+              perIpPerMinute: options.limits.perIpPerMinute,
+              perTenantPerMinute: options.limits.perTenantPerMinute,
+            }),
+      },
+      ...(options.limits === undefined ? {} : { bodyLimitBytes: options.limits.bodyLimitBytes }),
       ...(options.onRoute === undefined ? {} : { onRoute: options.onRoute }),
     });
     await startModules(modules);

@@ -47,11 +47,12 @@ export class TestIssuer {
   }
 
   /** The verifier a service under test uses: trusts this issuer's key only. */
-  verifier(): TokenVerifier {
+  verifier(options: { cacheSize?: number } = {}): TokenVerifier {
     return createTokenVerifier({
       keys: localKeySource(() => Promise.resolve({ keys: [this.publicJwk] })),
       issuer: TestIssuer.ISSUER,
       audience: API_AUDIENCE,
+      ...options,
     });
   }
 

@@ -12,6 +12,16 @@ const upstreamUrls = (service: string) =>
       `Base URL of the ${service} service (distributed mode); several, comma-separated, are load-balanced.`,
     );
 
+/** Limits of the gateway's edge; embedded mode reads the same variables. */
+export const edgeLimitsConfigSchema = z.object({
+  GATEWAY_RATE_LIMIT_PER_IP: positiveInt(1_200, 'Requests per minute from one client address.'),
+  GATEWAY_RATE_LIMIT_PER_TENANT: positiveInt(
+    6_000,
+    "Requests per minute for one tenant's users together, and for each API client.",
+  ),
+  GATEWAY_BODY_LIMIT_BYTES: positiveInt(1_048_576, 'Largest accepted request body.'),
+});
+
 /** Configuration of the gateway when it runs as its own process (distributed mode). */
 export const gatewayConfigSchema = z.object({
   GATEWAY_PORT: port(8080, 'Port the gateway listens on.'),
@@ -29,12 +39,7 @@ export const gatewayConfigSchema = z.object({
     ['redis', 'rediss'],
     'Redis URL for rate-limit counters shared by every gateway replica; per-process counters without it.',
   ),
-  GATEWAY_RATE_LIMIT_PER_IP: positiveInt(1_200, 'Requests per minute from one client address.'),
-  GATEWAY_RATE_LIMIT_PER_TENANT: positiveInt(
-    6_000,
-    "Requests per minute for one tenant's users together, and for each API client.",
-  ),
-  GATEWAY_BODY_LIMIT_BYTES: positiveInt(1_048_576, 'Largest accepted request body.'),
+  ...edgeLimitsConfigSchema.shape,
   GATEWAY_IP_ALLOW: z
     .string()
     .optional()

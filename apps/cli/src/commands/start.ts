@@ -28,6 +28,11 @@ export async function startCommand(flags: StartFlags): Promise<void> {
     seedDemoData: config.SEED_DEMO_DATA,
     logger,
     ...(config.PUBLIC_URL === undefined ? {} : { publicUrl: config.PUBLIC_URL }),
+    limits: {
+      perIpPerMinute: config.GATEWAY_RATE_LIMIT_PER_IP,
+      perTenantPerMinute: config.GATEWAY_RATE_LIMIT_PER_TENANT,
+      bodyLimitBytes: config.GATEWAY_BODY_LIMIT_BYTES,
+    },
   });
   platform.lifecycle.handleSignals();
   const url = platform.url.replace('0.0.0.0', '127.0.0.1');

@@ -29,6 +29,8 @@ export interface TokenVerifierOptions {
   readonly algorithms?: readonly string[];
   readonly claims?: ClaimMapping;
   readonly clockToleranceSeconds?: number;
+  /** Verified tokens remembered (by their exact text) until they expire; 0 turns it off. */
+  readonly cacheSize?: number;
 }
 
 /** Why a token was refused; the message is safe to show to the caller. */
@@ -80,33 +82,56 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     clockTolerance: options.clockToleranceSeconds ?? 5,
     requiredClaims: ['sub', 'exp', 'iat'],
   };
+  const cacheSize = options.cacheSize ?? 10_000;
+  // A token is immutable and signed: the same text verified once stays valid until it expires.
+  const verified = new Map<string, Principal>();
+  const remember = (token: string, principal: Principal) => {
+    if (cacheSize === 0) return;
+    if (verified.size >= cacheSize) {
+      const oldest = verified.keys().next().value;
+      if (oldest !== undefined) verified.delete(oldest);
+    }
+    verified.set(token, principal);
+  };
   return {
     async verify(token) {
-      let payload: JWTPayload;
-      try {
-        ({ payload } = await jwtVerify(token, options.keys, verifyOptions));
-      } catch (error) {
-        throw new InvalidTokenError(reasonOf(error), { cause: error });
+      const known = verified.get(token);
+      if (known !== undefined) {
+        if (known.expiresAt.getTime() > Date.now()) return known;
+        verified.delete(token);
+        throw new InvalidTokenError('The token has expired.');
       }
-      const tenantId = claimAt(payload, claims.tenant);
-      if (typeof tenantId !== 'string' || !isId('ten', tenantId))
-        throw new InvalidTokenError(`The token's "${claims.tenant}" claim does not name a tenant.`);
-      const roles = stringArray(claimAt(payload, claims.roles)) ?? [];
-      const granted =
-        stringArray(claimAt(payload, claims.permissions)) ??
-        roles.flatMap((role) => (isBuiltInRole(role) ? BUILT_IN_ROLES[role].permissions : []));
-      const subject = payload.sub ?? '';
-      const clientId = claimAt(payload, 'client_id') ?? claimAt(payload, 'azp');
-      return {
-        tenantId,
-        subject,
-        kind: subject.startsWith('cli_') ? 'client' : 'user',
-        roles,
-        permissions: new Set(granted),
-        clientId: typeof clientId === 'string' ? clientId : undefined,
-        tokenId: payload.jti,
-        expiresAt: new Date((payload.exp ?? 0) * 1000),
-      };
+      const principal = await verifyAndRead(token);
+      remember(token, principal);
+      return principal;
     },
   };
+
+  async function verifyAndRead(token: string): Promise<Principal> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, options.keys, verifyOptions));
+    } catch (error) {
+      throw new InvalidTokenError(reasonOf(error), { cause: error });
+    }
+    const tenantId = claimAt(payload, claims.tenant);
+    if (typeof tenantId !== 'string' || !isId('ten', tenantId))
+      throw new InvalidTokenError(`The token's "${claims.tenant}" claim does not name a tenant.`);
+    const roles = stringArray(claimAt(payload, claims.roles)) ?? [];
+    const granted =
+      stringArray(claimAt(payload, claims.permissions)) ??
+      roles.flatMap((role) => (isBuiltInRole(role) ? BUILT_IN_ROLES[role].permissions : []));
+    const subject = payload.sub ?? '';
+    const clientId = claimAt(payload, 'client_id') ?? claimAt(payload, 'azp');
+    return {
+      tenantId,
+      subject,
+      kind: subject.startsWith('cli_') ? 'client' : 'user',
+      roles,
+      permissions: new Set(granted),
+      clientId: typeof clientId === 'string' ? clientId : undefined,
+      tokenId: payload.jti,
+      expiresAt: new Date((payload.exp ?? 0) * 1000),
+    };
+  }
 }

@@ -245,4 +245,39 @@ describe('createTokenVerifier with an external provider', () => {
     });
     expect(loads).toBe(2);
   });
+
+  it('remembers a verified token until it expires, and only that exact token', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'c1', alg: 'EdDSA' };
+    let lookups = 0;
+    const verifier = createTokenVerifier({
+      keys: async (header, token) => {
+        lookups++;
+        return localKeySource(() => Promise.resolve({ keys: [jwk] }))(header, token);
+      },
+      issuer: 'https://issuer.example',
+      audience: API_AUDIENCE,
+    });
+    const sign = (expiresInSeconds: number) =>
+      new SignJWT({ tid: TENANT, permissions: ['orders:read'] })
+        .setProtectedHeader({ alg: 'EdDSA', kid: 'c1' })
+        .setIssuer('https://issuer.example')
+        .setAudience(API_AUDIENCE)
+        .setSubject('usr_1')
+        .setIssuedAt()
+        .setExpirationTime(Math.floor(Date.now() / 1000) + expiresInSeconds)
+        .sign(privateKey);
+    const token = await sign(600);
+    await verifier.verify(token);
+    await verifier.verify(token);
+    expect(lookups).toBe(1);
+    // A token that differs in its signature is verified on its own, and refused.
+    const tampered = `${token.slice(0, -4)}AAAA`;
+    await expect(verifier.verify(tampered)).rejects.toThrow(/signature/);
+    // One that expires while remembered is refused once it has.
+    const shortLived = await sign(1);
+    await verifier.verify(shortLived);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await expect(verifier.verify(shortLived)).rejects.toThrow(/expired/);
+  });
 });
