@@ -56,6 +56,7 @@ describe('route table', () => {
         'GET /.well-known/openid-configuration',
         'GET /me',
         'GET /tenants/by-slug/:slug/branding',
+        'GET /tenants/allowed-origins',
         'GET /userinfo',
         'POST /email-verification',
         'POST /logout',

@@ -12,6 +12,7 @@ export {
   type OpenDatabaseOptions,
 } from './database.ts';
 export { inTransaction, executor, inOpenTransaction, afterCommit } from './transaction.ts';
+export { insertOne } from './insert-one.ts';
 export { timestamptz } from './columns.ts';
 export { queryRows } from './raw-query.ts';
 export { ensureDatabase } from './ensure-database.ts';

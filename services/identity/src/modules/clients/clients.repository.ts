@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { executor, type Database } from '@only/platform/db';
+import { executor, insertOne, type Database } from '@only/platform/db';
 import {
   apiClients,
   firstPartyClients,
@@ -15,10 +15,8 @@ export class ClientsRepository {
     this.db = db;
   }
 
-  async insert(row: typeof apiClients.$inferInsert): Promise<ApiClientRow> {
-    const [created] = await executor(this.db).insert(apiClients).values(row).returning();
-    if (!created) throw new Error('insert returned no row');
-    return created;
+  insert(row: typeof apiClients.$inferInsert): Promise<ApiClientRow> {
+    return insertOne(this.db, apiClients, row);
   }
 
   /** A live (not revoked) client of the tenant. */

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { executor, type Database } from '@only/platform/db';
+import { executor, insertOne, type Database } from '@only/platform/db';
 import { apiClients } from '../clients/clients.table.ts';
 import { users } from '../users/users.table.ts';
 import { roles, type RoleRow } from './roles.table.ts';
@@ -12,10 +12,8 @@ export class RolesRepository {
     this.db = db;
   }
 
-  async insert(row: typeof roles.$inferInsert): Promise<RoleRow> {
-    const [created] = await executor(this.db).insert(roles).values(row).returning();
-    if (!created) throw new Error('insert returned no row');
-    return created;
+  insert(row: typeof roles.$inferInsert): Promise<RoleRow> {
+    return insertOne(this.db, roles, row);
   }
 
   async find(

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { executor, type Database } from '@only/platform/db';
+import { executor, insertOne, type Database } from '@only/platform/db';
 import { tenants, type TenantRow } from './tenants.table.ts';
 
 /** Stored tenants. */
@@ -10,10 +10,8 @@ export class TenantsRepository {
     this.db = db;
   }
 
-  async insert(row: typeof tenants.$inferInsert): Promise<TenantRow> {
-    const [created] = await executor(this.db).insert(tenants).values(row).returning();
-    if (!created) throw new Error('insert returned no row');
-    return created;
+  insert(row: typeof tenants.$inferInsert): Promise<TenantRow> {
+    return insertOne(this.db, tenants, row);
   }
 
   async find(id: string, options: { forUpdate?: boolean } = {}): Promise<TenantRow | undefined> {

@@ -1,5 +1,5 @@
 import { and, desc, eq, ilike, lt, or, sql } from 'drizzle-orm';
-import { executor, type Database } from '@only/platform/db';
+import { executor, insertOne, type Database } from '@only/platform/db';
 import { users, type UserRow } from './users.table.ts';
 
 /** Escapes LIKE wildcards so that user text matches literally. */
@@ -31,10 +31,8 @@ export class UsersRepository {
     this.db = db;
   }
 
-  async insert(row: typeof users.$inferInsert): Promise<UserRow> {
-    const [created] = await executor(this.db).insert(users).values(row).returning();
-    if (!created) throw new Error('insert returned no row');
-    return created;
+  insert(row: typeof users.$inferInsert): Promise<UserRow> {
+    return insertOne(this.db, users, row);
   }
 
   async find(

@@ -1,5 +1,5 @@
 import { and, desc, eq, ilike, isNull, lt, or, sql } from 'drizzle-orm';
-import { executor, type Database } from '@only/platform/db';
+import { executor, insertOne, type Database } from '@only/platform/db';
 import { customers, type CustomerRow } from './customers.table.ts';
 
 /** Escapes LIKE wildcards so that user text matches literally. */
@@ -15,10 +15,8 @@ export class CustomersRepository {
     this.db = db;
   }
 
-  async insert(row: typeof customers.$inferInsert): Promise<CustomerRow> {
-    const [created] = await executor(this.db).insert(customers).values(row).returning();
-    if (!created) throw new Error('insert returned no row');
-    return created;
+  insert(row: typeof customers.$inferInsert): Promise<CustomerRow> {
+    return insertOne(this.db, customers, row);
   }
 
   /** A live (not deleted) customer of the tenant. */
