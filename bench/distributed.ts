@@ -12,7 +12,15 @@ import { newId, uuidv7 } from '@only/platform/ids';
 import { silentLogger } from '@only/testing';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { machine, measure, startNode, type Measurement } from './harness.ts';
+import {
+  BENCH_LINES as lines,
+  benchOrderBody as orderBody,
+  machine,
+  measure,
+  postJson,
+  startNode,
+  type Measurement,
+} from './harness.ts';
 
 process.env.DATABASE_URL ??= 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 process.env.RABBITMQ_URL ??= 'amqp://guest:guest@127.0.0.1:5672';
@@ -25,23 +33,6 @@ const BURST_EVENTS = Number(process.env.BENCH_BURST_EVENTS ?? 20_000);
 const HELLO_PORT = Number(process.env.BENCH_PORT ?? 18_490);
 const TENANT = 'ten_01m80n5wh0fq8bg2x0v9vtay4p';
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-const lines = [
-  { sku: 'BENCH-1', name: 'Bench item one', quantity: 2, unitPrice: 1290, taxRateBps: 700 },
-  { sku: 'BENCH-2', name: 'Bench item two', quantity: 1, unitPrice: 5900, taxRateBps: 1900 },
-  { sku: 'BENCH-3', name: 'Bench item three', quantity: 3, unitPrice: 450, taxRateBps: 1900 },
-];
-const orderBody = (customerId: string) => JSON.stringify({ customerId, currency: 'EUR', lines });
-
-async function post<T>(url: string, body: string): Promise<T> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body,
-  });
-  if (!response.ok) throw new Error(`${url}: ${String(response.status)} ${await response.text()}`);
-  return (await response.json()) as T;
-}
 
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -165,15 +156,17 @@ const { databaseUrl } = testCluster;
 try {
   await hello.waitFor(/http:\/\//);
   const api = `${testCluster.url}/api/orders`;
-  const customer = await post<{ id: string }>(
+  const auth = authorization();
+  const customer = await postJson<{ id: string }>(
     `${api}/customers`,
     JSON.stringify({ email: 'bench@example.com', name: 'Bench' }),
+    auth,
   );
   let order = { id: '' };
-  for (let i = 0; i < 100; i++) order = await post<{ id: string }>(`${api}/orders`, orderBody(customer.id));
+  for (let i = 0; i < 100; i++)
+    order = await postJson<{ id: string }>(`${api}/orders`, orderBody(customer.id), auth);
 
   const load = { connections: CONNECTIONS, durationSeconds: DURATION };
-  const auth = authorization();
   const helloCeiling = await measure({
     name: 'Fastify hello-world (ceiling for GET)',
     url: `http://127.0.0.1:${String(HELLO_PORT)}/`,

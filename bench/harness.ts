@@ -2,6 +2,32 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import autocannon from 'autocannon';
 
+/** The three lines of every benchmark order (totals 9,830 + 1,418 tax, in EUR cents). */
+export const BENCH_LINES = [
+  { sku: 'BENCH-1', name: 'Bench item one', quantity: 2, unitPrice: 1290, taxRateBps: 700 },
+  { sku: 'BENCH-2', name: 'Bench item two', quantity: 1, unitPrice: 5900, taxRateBps: 1900 },
+  { sku: 'BENCH-3', name: 'Bench item three', quantity: 3, unitPrice: 450, taxRateBps: 1900 },
+] as const;
+
+/** The JSON body of POST /orders with {@link BENCH_LINES}. */
+export const benchOrderBody = (customerId: string): string =>
+  JSON.stringify({ customerId, currency: 'EUR', lines: BENCH_LINES });
+
+/** POSTs JSON and returns the parsed answer, throwing with the body on anything but 2xx. */
+export async function postJson<T>(
+  url: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<T> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+  if (!response.ok) throw new Error(`${url}: ${String(response.status)} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
 /** One measured scenario. */
 export interface Measurement {
   readonly name: string;

@@ -7,34 +7,22 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { passwordLogin } from '@only/testing';
-import { machine, measure, peakRssMiB, resetPeakRss, startNode, type Measurement } from './harness.ts';
+import {
+  benchOrderBody as orderBody,
+  machine,
+  measure,
+  peakRssMiB,
+  postJson as post,
+  resetPeakRss,
+  startNode,
+  type Measurement,
+} from './harness.ts';
 
 const DURATION = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const PLATFORM_PORT = Number(process.env.BENCH_PORT ?? 18_480);
 const HELLO_PORT = PLATFORM_PORT + 1;
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-const orderBody = (customerId: string) =>
-  JSON.stringify({
-    customerId,
-    currency: 'EUR',
-    lines: [
-      { sku: 'BENCH-1', name: 'Bench item one', quantity: 2, unitPrice: 1290, taxRateBps: 700 },
-      { sku: 'BENCH-2', name: 'Bench item two', quantity: 1, unitPrice: 5900, taxRateBps: 1900 },
-      { sku: 'BENCH-3', name: 'Bench item three', quantity: 3, unitPrice: 450, taxRateBps: 1900 },
-    ],
-  });
-
-async function post<T>(url: string, body: string, headers: Record<string, string>): Promise<T> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body,
-  });
-  if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
 
 const dataDir = await mkdtemp(join(tmpdir(), 'only-bench-'));
 const hello = startNode([join(root, 'bench/hello-world.ts')], { PORT: String(HELLO_PORT) });
