@@ -75,7 +75,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedP
       // In one process, keys are read from identity directly; there is no HTTP hop to verify.
       auth: identity.tokenVerifier(),
       edge: {
-        allowedOrigins: cachedOrigins(() => identity.allowedOrigins()),
+        // Identity keeps the list in memory and forgets it on every change: no second cache here.
+        allowedOrigins: async () => new Set(await identity.allowedOrigins()),
         ...(options.limits === undefined
           ? {}
           : {
@@ -111,14 +112,4 @@ export async function seedDemo(modules: readonly ServiceModule[]): Promise<void>
     const ctx = systemContext(tenant.id, 'seed-demo');
     for (const module of modules) await module.seedDemo?.(ctx);
   }
-}
-
-/** Allowed origins, re-read at most once a minute. */
-function cachedOrigins(load: () => Promise<string[]>): () => Promise<ReadonlySet<string>> {
-  let cached: { origins: ReadonlySet<string>; at: number } | undefined;
-  return async () => {
-    if (cached === undefined || Date.now() - cached.at > 60_000)
-      cached = { origins: new Set(await load()), at: Date.now() };
-    return cached.origins;
-  };
 }
