@@ -39,7 +39,7 @@ import { UsersRepository } from './modules/users/users.repository.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { UsersService } from './modules/users/users.service.ts';
 import { PasswordHasher } from './security/password-hasher.ts';
-import { seedDemoIdentity, type DemoIdentity } from './seed/demo-data.ts';
+import { DEMO_TENANTS, seedDemoIdentity, type DemoIdentity } from './seed/demo-data.ts';
 
 /** Settings of the identity service beyond what every service gets. */
 export interface IdentitySettings {
@@ -84,6 +84,7 @@ export interface IdentityModule extends ServiceModule {
   rotateKeys(): Promise<{ kid: string }>;
   /** The demo tenants, users and web client (idempotent), with what was seeded. */
   seedDemoIdentity(correlationId?: string): Promise<DemoIdentity>;
+  /** The demo tenant `ctx` names (with its users and the web client); nothing for other tenants. */
   seedDemo(ctx: RequestContext): Promise<void>;
 }
 
@@ -238,7 +239,9 @@ export function createIdentityModule(deps: IdentityDependencies): IdentityModule
     },
     seedDemoIdentity: seed,
     async seedDemo(ctx) {
-      await seed(ctx.correlationId);
+      // The demo tenant the context names, if it is one: hosts call this once per demo tenant.
+      const tenant = DEMO_TENANTS.filter((t) => t.id === ctx.tenantId);
+      await seedDemoIdentity(ctx.correlationId, { tenants, users, clients }, tenant);
     },
   };
 }

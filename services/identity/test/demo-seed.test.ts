@@ -12,7 +12,7 @@ let api: IdentityApi;
 
 beforeAll(async () => {
   api = await startIdentityApi();
-  await api.module.seedDemo(systemContext(DEMO_TENANT_ID, 'seed-demo'));
+  for (const tenant of DEMO_TENANTS) await api.module.seedDemo(systemContext(tenant.id, 'seed-demo'));
 });
 
 afterAll(async () => {

@@ -80,17 +80,18 @@ export interface DemoIdentity {
 }
 
 /**
- * Demo tenants `acme` (the demo tenant) and `globex`, each with one user per built-in role
- * (`<role>@<slug>.example`, password `only-demo-<role>`), and the first-party web client
- * `only-web`. Created through the services, so events flow; idempotent: what exists is kept.
+ * Demo tenants `acme` (the demo tenant) and `globex` — or only those given —, each with one user
+ * per built-in role (`<role>@<slug>.example`, password `only-demo-<role>`), and the first-party web
+ * client `only-web`. Created through the services, so events flow; idempotent: what exists is kept.
  */
 export async function seedDemoIdentity(
   correlationId: string,
   services: { tenants: TenantsService; users: UsersService; clients: ClientsService },
+  tenants: readonly (typeof DEMO_TENANTS)[number][] = DEMO_TENANTS,
 ): Promise<DemoIdentity> {
   await services.clients.ensureFirstPartyClients();
   const users: { tenant: string; email: string; role: BuiltInRole }[] = [];
-  for (const tenant of DEMO_TENANTS) {
+  for (const tenant of tenants) {
     const ctx: RequestContext = systemContext(tenant.id, correlationId);
     const existing =
       (await services.tenants.find(tenant.id)) ?? (await services.tenants.findActiveBySlug(tenant.slug));
@@ -108,5 +109,5 @@ export async function seedDemoIdentity(
       users.push({ tenant: tenant.slug, email, role });
     }
   }
-  return { tenants: DEMO_TENANTS.map(({ id, slug }) => ({ id, slug })), users, webClientId: 'only-web' };
+  return { tenants: tenants.map(({ id, slug }) => ({ id, slug })), users, webClientId: 'only-web' };
 }
