@@ -3,7 +3,7 @@ import { InMemoryBus } from '@only/platform/bus';
 import { systemContext } from '@only/platform/context';
 import { DEMO_TENANTS, type IdentityModule } from '@only/identity';
 import { openDatabase } from '@only/platform/db';
-import { buildGateway, type GatewayOptions } from '@only/gateway';
+import { buildGateway, type EdgeLimits, type GatewayOptions } from '@only/gateway';
 import type { HttpApp } from '@only/platform/http';
 import { Lifecycle } from '@only/platform/lifecycle';
 import { startModules, type ServiceModule } from '@only/platform/service';
@@ -25,7 +25,7 @@ export interface EmbeddedOptions {
   /** Sees every route as it is registered. */
   readonly onRoute?: GatewayOptions['onRoute'];
   /** Rate limits per minute and body size; the gateway's defaults otherwise. */
-  readonly limits?: { perIpPerMinute: number; perTenantPerMinute: number; bodyLimitBytes: number };
+  readonly limits?: EdgeLimits;
 }
 
 /** A running embedded platform. */
@@ -77,12 +77,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedP
       edge: {
         // Identity keeps the list in memory and forgets it on every change: no second cache here.
         allowedOrigins: async () => new Set(await identity.allowedOrigins()),
-        ...(options.limits === undefined
-          ? {}
-          : {
-              perIpPerMinute: options.limits.perIpPerMinute,
-              perTenantPerMinute: options.limits.perTenantPerMinute,
-            }),
+        ...options.limits?.edge,
       },
       ...(options.limits === undefined ? {} : { bodyLimitBytes: options.limits.bodyLimitBytes }),
       ...(options.onRoute === undefined ? {} : { onRoute: options.onRoute }),

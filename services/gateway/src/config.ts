@@ -22,6 +22,23 @@ export const edgeLimitsConfigSchema = z.object({
   GATEWAY_BODY_LIMIT_BYTES: positiveInt(1_048_576, 'Largest accepted request body.'),
 });
 
+/** The edge limits a configuration sets, as {@link buildGateway} options take them. */
+export interface EdgeLimits {
+  readonly bodyLimitBytes: number;
+  readonly edge: { readonly perIpPerMinute: number; readonly perTenantPerMinute: number };
+}
+
+/** Reads {@link edgeLimitsConfigSchema}'s variables into gateway options. */
+export function edgeLimitsFrom(config: z.output<typeof edgeLimitsConfigSchema>): EdgeLimits {
+  return {
+    bodyLimitBytes: config.GATEWAY_BODY_LIMIT_BYTES,
+    edge: {
+      perIpPerMinute: config.GATEWAY_RATE_LIMIT_PER_IP,
+      perTenantPerMinute: config.GATEWAY_RATE_LIMIT_PER_TENANT,
+    },
+  };
+}
+
 /** Configuration of the gateway when it runs as its own process (distributed mode). */
 export const gatewayConfigSchema = z.object({
   GATEWAY_PORT: port(8080, 'Port the gateway listens on.'),

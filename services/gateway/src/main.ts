@@ -5,7 +5,7 @@ import { createLogger } from '@only/platform/log';
 import { verifierFromConfig } from '@only/platform/auth';
 import { Redis } from 'ioredis';
 import { buildGateway } from './app.ts';
-import { gatewayConfigSchema, upstreamsFrom } from './config.ts';
+import { edgeLimitsFrom, gatewayConfigSchema, upstreamsFrom } from './config.ts';
 import { parseIpRules } from './edge/ip-rules.ts';
 import { remoteAllowedOrigins } from './edge/allowed-origins.ts';
 
@@ -24,16 +24,16 @@ if (redis !== undefined)
     redis.disconnect();
     return Promise.resolve();
   });
+const limits = edgeLimitsFrom(config);
 const app = await buildGateway({
   logger,
   upstreams,
   mode: 'distributed',
   upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
   auth: verifierFromConfig(config),
-  bodyLimitBytes: config.GATEWAY_BODY_LIMIT_BYTES,
+  bodyLimitBytes: limits.bodyLimitBytes,
   edge: {
-    perIpPerMinute: config.GATEWAY_RATE_LIMIT_PER_IP,
-    perTenantPerMinute: config.GATEWAY_RATE_LIMIT_PER_TENANT,
+    ...limits.edge,
     ...(redis === undefined ? {} : { redis }),
     ipRules: [
       ...parseIpRules(config.GATEWAY_IP_ALLOW, 'allow'),

@@ -1,3 +1,4 @@
+import { edgeLimitsFrom } from '@only/gateway';
 import { loadConfig } from '@only/platform/config';
 import { createLogger } from '@only/platform/log';
 import { embeddedConfigSchema } from '../cli-config.ts';
@@ -28,11 +29,7 @@ export async function startCommand(flags: StartFlags): Promise<void> {
     seedDemoData: config.SEED_DEMO_DATA,
     logger,
     ...(config.PUBLIC_URL === undefined ? {} : { publicUrl: config.PUBLIC_URL }),
-    limits: {
-      perIpPerMinute: config.GATEWAY_RATE_LIMIT_PER_IP,
-      perTenantPerMinute: config.GATEWAY_RATE_LIMIT_PER_TENANT,
-      bodyLimitBytes: config.GATEWAY_BODY_LIMIT_BYTES,
-    },
+    limits: edgeLimitsFrom(config),
   });
   platform.lifecycle.handleSignals();
   const url = platform.url.replace('0.0.0.0', '127.0.0.1');
