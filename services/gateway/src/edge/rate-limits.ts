@@ -10,7 +10,9 @@ import {
 
 /** Budgets of {@link registerRateLimits}, per minute. */
 export interface RateLimitOptions {
+  /** Requests per minute from one client address. */
   readonly perIpPerMinute: number;
+  /** Requests per minute for one tenant's users together, and for each API client. */
   readonly perTenantPerMinute: number;
   /** Shared counters across gateway replicas; in-process counters without it. */
   readonly redis?: Redis;

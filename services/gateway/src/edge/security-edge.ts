@@ -3,9 +3,8 @@ import helmet from '@fastify/helmet';
 import type { TokenVerifier } from '@only/platform/auth';
 import { defineErrors } from '@only/platform/errors';
 import { authenticate, type HttpApp } from '@only/platform/http';
-import type { Redis } from 'ioredis';
 import { ipAllowed, type IpRule } from './ip-rules.ts';
-import { registerRateLimits } from './rate-limits.ts';
+import { registerRateLimits, type RateLimitOptions } from './rate-limits.ts';
 
 const gatewayErrors = defineErrors('gateway', {
   ip_denied: {
@@ -21,14 +20,8 @@ const gatewayErrors = defineErrors('gateway', {
 });
 
 /** Options of {@link registerSecurityEdge}. */
-export interface SecurityEdgeOptions {
+export interface SecurityEdgeOptions extends RateLimitOptions {
   readonly verifier: TokenVerifier;
-  /** Requests per minute from one client address. */
-  readonly perIpPerMinute: number;
-  /** Requests per minute for one tenant's users together, and for each API client. */
-  readonly perTenantPerMinute: number;
-  /** Shared counters across gateway replicas; in-process counters without it. */
-  readonly redis?: Redis;
   readonly ipRules: readonly IpRule[];
   /** Web origins browsers may call from: every tenant's allowed origins. */
   readonly allowedOrigins: () => Promise<ReadonlySet<string>>;
