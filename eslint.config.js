@@ -5,7 +5,16 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'data/**', 'coverage/**', '**/db/migrations/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'data/**',
+      'coverage/**',
+      '**/db/migrations/**',
+      // Generated from the .proto files (npm run proto:generate -w @only/contracts).
+      'packages/contracts/src/gen/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -10,6 +10,8 @@ export default defineConfig({
       'apps/*/src/**/*.test.ts',
       'apps/*/test/**/*.test.ts',
       'scripts/**/*.test.ts',
+      'examples/*/src/**/*.test.ts',
+      'examples/*/test/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', 'e2e/**'],
     testTimeout: 30_000,

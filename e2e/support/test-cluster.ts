@@ -64,6 +64,8 @@ export async function startTestCluster(
   for (const service of SERVICES) {
     for (let index = 0; index < (options.replicas?.[service.name] ?? 1); index++) {
       ports.set(`${service.name}#${String(index)}`, await freePort());
+      if (service.defaultRpcPort !== undefined)
+        ports.set(`${service.name}#${String(index)}:rpc`, await freePort());
     }
   }
   const cluster = await startCluster({
@@ -83,6 +85,7 @@ export async function startTestCluster(
     gatewayPort: await freePort(),
     replicas: options.replicas ?? {},
     portOf: (service, index) => ports.get(`${service.name}#${String(index)}`) ?? 0,
+    rpcPortOf: (service, index) => ports.get(`${service.name}#${String(index)}:rpc`) ?? 0,
     ...(options.discardOutput === true
       ? {}
       : {

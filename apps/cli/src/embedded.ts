@@ -1,11 +1,14 @@
 import { resolve } from 'node:path';
+import { SERVICE_PERMISSIONS } from '@only/contracts/auth';
+import type { MachineTokenSource } from '@only/platform/auth';
 import { InMemoryBus } from '@only/platform/bus';
 import { systemContext } from '@only/platform/context';
 import { DEMO_TENANTS, type IdentityModule } from '@only/identity';
-import { openDatabase } from '@only/platform/db';
+import { openDatabase, withTenantScope } from '@only/platform/db';
 import { buildGateway, type EdgeLimits, type GatewayOptions } from '@only/gateway';
 import type { HttpApp } from '@only/platform/http';
 import { Lifecycle } from '@only/platform/lifecycle';
+import { createRpcConnector, RpcRegistry, type RpcConnector } from '@only/platform/rpc';
 import { startModules, type ServiceModule } from '@only/platform/service';
 import type { Logger } from '@only/platform/log';
 import { lockDataDir } from './data-dir-lock.ts';
@@ -60,13 +63,47 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedP
     lifecycle.onStop('bus', () => bus.close());
 
     const publicUrl = options.publicUrl ?? `http://localhost:${String(options.port)}`;
-    const host = { issuer: `${publicUrl.replace(/\/$/, '')}/api/identity` };
+    const host = {
+      issuer: `${publicUrl.replace(/\/$/, '')}/api/identity`,
+      ...(inMemory ? {} : { dataDir }),
+    };
+    // Internal calls stay in this process; each service has its own clients (and circuit
+    // breakers), whose machine tokens identity signs here for work no user started.
+    const registry = new RpcRegistry();
+    const isIdentity = (m: ServiceModule): m is IdentityModule => m.name === 'identity';
+    const connectors: RpcConnector[] = [];
+    const rpcFor = (service: string) => {
+      let tokens: MachineTokenSource | undefined;
+      const connector = createRpcConnector({
+        registry,
+        logger,
+        machineToken: (ctx) => {
+          // Called only once the modules exist, identity among them.
+          tokens ??= modules.find(isIdentity)?.serviceTokens(service);
+          return SERVICE_PERMISSIONS[service] === undefined ? undefined : tokens?.token(ctx.tenantId);
+        },
+      });
+      connectors.push(connector);
+      return connector;
+    };
+    lifecycle.onStop('rpc clients', () => {
+      for (const connector of connectors) connector.close();
+      return Promise.resolve();
+    });
     const modules = SERVICES.map((service) =>
-      service.create({ db: database.db, pingDatabase: database.ping, bus, logger }, host),
+      service.create(
+        { db: database.db, pingDatabase: database.ping, bus, logger, rpc: rpcFor(service.name) },
+        host,
+      ),
     );
     for (const service of SERVICES) await database.migrate(service.migrations);
-    const identity = modules.find((m): m is IdentityModule => m.name === 'identity');
+    const identity = modules.find(isIdentity);
     if (identity === undefined) throw new Error('the identity service is not registered');
+    registry.register({
+      services: modules.flatMap((m) => m.rpc ?? []),
+      verifier: identity.tokenVerifier(),
+      logger,
+    });
 
     const app = await buildGateway({
       logger,
@@ -79,7 +116,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedP
         allowedOrigins: async () => new Set(await identity.allowedOrigins()),
         ...options.limits?.edge,
       },
-      ...(options.limits === undefined ? {} : { bodyLimitBytes: options.limits.bodyLimitBytes }),
+      ...(options.limits === undefined
+        ? {}
+        : { bodyLimitBytes: options.limits.bodyLimitBytes, trustProxy: options.limits.trustProxy }),
       ...(options.onRoute === undefined ? {} : { onRoute: options.onRoute }),
     });
     await startModules(modules);
@@ -101,10 +140,13 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedP
   }
 }
 
-/** Demo data for every demo tenant: identity first (tenants, users), then each service's own. */
+/**
+ * Demo data for every demo tenant: identity first (tenants, users), then each service's own —
+ * scoped to that tenant, so row-level security holds the seed to it like any request.
+ */
 export async function seedDemo(modules: readonly ServiceModule[]): Promise<void> {
   for (const tenant of DEMO_TENANTS) {
     const ctx = systemContext(tenant.id, 'seed-demo');
-    for (const module of modules) await module.seedDemo?.(ctx);
+    for (const module of modules) await withTenantScope(tenant.id, () => module.seedDemo?.(ctx));
   }
 }

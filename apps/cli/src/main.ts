@@ -6,6 +6,7 @@ import { migrateCommand, seedCommand } from './commands/database.ts';
 import { busSetupCommand, startDistributedCommand } from './commands/cluster.ts';
 import { dlqListCommand, dlqRedriveCommand, dlqShowCommand } from './commands/dlq.ts';
 import { replayCommand } from './commands/events.ts';
+import { migrateLegacyCommand } from './commands/migrate.ts';
 import { startCommand, type StartFlags } from './commands/start.ts';
 
 const program = new Command()
@@ -46,6 +47,22 @@ program
     'issuer of access tokens, for the demo web client (default http://localhost:8080/api/identity)',
   )
   .action(seedCommand);
+
+program
+  .command('migrate')
+  .description('Bulk-load a legacy database into Only by a mapping file (resumable, idempotent).')
+  .requiredOption('--mapping <file>', 'mapping file (YAML)')
+  .requiredOption(
+    '--source <url>',
+    'legacy database: mysql://, postgres://, sqlite:, mssql://, oracle://, csv:',
+  )
+  .option('--tenant <id|slug>', "tenant to load into (default: the mapping's tenant)")
+  .option('--dry-run', 'extract, transform and validate only; write nothing')
+  .option('--resume', 'continue the last unfinished run from its checkpoints')
+  .option('--batch-size <n>', "rows per batch (default: the mapping's)")
+  .option('--database-url <url>', 'postgres://… or pglite:<dir> (env DATABASE_URL)')
+  .option('--data-dir <dir>', 'embedded data dir when no URL is given (default ./data)')
+  .action(migrateLegacyCommand);
 
 const events = program.command('events').description("The event log (the services' outboxes).");
 events

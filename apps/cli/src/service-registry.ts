@@ -1,7 +1,20 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServiceDependencies, ServiceModule } from '@only/platform/service';
+import { catalogMigrations, createCatalogModule } from '@only/catalog';
 import { createIdentityModule, identityMigrations } from '@only/identity';
+import { createInvoicesModule, invoicesConsumers, invoicesMigrations } from '@only/invoices';
+import {
+  appUrlFromIssuer,
+  createNotificationsModule,
+  notificationsChannelConfigSchema,
+  notificationsConsumers,
+  notificationsMigrations,
+  notificationsSettingsFrom,
+} from '@only/notifications';
+import { loadConfig } from '@only/platform/config';
 import { createOrdersModule, ordersMigrations } from '@only/orders';
+import { createPaymentsModule, paymentsMigrations } from '@only/payments';
 import { createReportingModule, reportingConsumers, reportingMigrations } from '@only/reporting';
 import type { ClusterService } from './cluster/cluster.ts';
 
@@ -9,6 +22,8 @@ import type { ClusterService } from './cluster/cluster.ts';
 export interface HostSettings {
   /** Issuer of access tokens: `<gateway URL>/api/identity`. */
   readonly issuer: string;
+  /** Embedded mode's data directory (absent in memory): mails without an SMTP server go below it. */
+  readonly dataDir?: string;
 }
 
 /** A service the CLI can run: in this process (embedded) or as its own process (distributed). */
@@ -30,12 +45,36 @@ export const SERVICES: readonly RegisteredService[] = [
     consumers: [],
   },
   {
+    name: 'catalog',
+    migrations: catalogMigrations,
+    create: createCatalogModule,
+    entry: entry('@only/catalog/main'),
+    portVariable: 'CATALOG_PORT',
+    defaultPort: 3002,
+    rpcPortVariable: 'CATALOG_RPC_PORT',
+    defaultRpcPort: 4002,
+    consumers: [],
+  },
+  {
+    name: 'payments',
+    migrations: paymentsMigrations,
+    create: createPaymentsModule,
+    entry: entry('@only/payments/main'),
+    portVariable: 'PAYMENTS_PORT',
+    defaultPort: 3003,
+    rpcPortVariable: 'PAYMENTS_RPC_PORT',
+    defaultRpcPort: 4003,
+    consumers: [],
+  },
+  {
     name: 'orders',
     migrations: ordersMigrations,
     create: createOrdersModule,
     entry: entry('@only/orders/main'),
     portVariable: 'ORDERS_PORT',
     defaultPort: 3001,
+    rpcPortVariable: 'ORDERS_RPC_PORT',
+    defaultRpcPort: 4001,
     consumers: [],
   },
   {
@@ -46,5 +85,32 @@ export const SERVICES: readonly RegisteredService[] = [
     portVariable: 'REPORTING_PORT',
     defaultPort: 3007,
     consumers: reportingConsumers,
+  },
+  {
+    name: 'invoices',
+    migrations: invoicesMigrations,
+    create: createInvoicesModule,
+    entry: entry('@only/invoices/main'),
+    portVariable: 'INVOICES_PORT',
+    defaultPort: 3004,
+    consumers: invoicesConsumers,
+  },
+  {
+    name: 'notifications',
+    migrations: notificationsMigrations,
+    // Embedded mode reads the same NOTIFICATIONS_* variables as the service's own process; without
+    // an SMTP server, mails are written as .eml files to <data dir>/mail.
+    create: (deps, host) =>
+      createNotificationsModule({
+        ...deps,
+        ...notificationsSettingsFrom(loadConfig('notifications', notificationsChannelConfigSchema), {
+          appUrl: appUrlFromIssuer(host.issuer),
+          ...(host.dataDir === undefined ? {} : { mailDir: join(host.dataDir, 'mail') }),
+        }),
+      }),
+    entry: entry('@only/notifications/main'),
+    portVariable: 'NOTIFICATIONS_PORT',
+    defaultPort: 3006,
+    consumers: notificationsConsumers,
   },
 ];

@@ -1,6 +1,9 @@
 import type { EventDefinition } from './envelope.ts';
+import * as catalog from './events/catalog/index.ts';
 import * as identity from './events/identity/index.ts';
+import * as invoices from './events/invoices/index.ts';
 import * as orders from './events/orders/index.ts';
+import * as payments from './events/payments/index.ts';
 
 function definitionsOf(module: Record<string, unknown>): EventDefinition[] {
   return Object.values(module).filter(
@@ -15,5 +18,11 @@ function definitionsOf(module: Record<string, unknown>): EventDefinition[] {
 
 /** Every event definition, keyed `type@version`: for validation on consume and for documentation. */
 export const eventCatalogue: ReadonlyMap<string, EventDefinition> = new Map(
-  [...definitionsOf(orders), ...definitionsOf(identity)].map((d) => [`${d.type}@${d.version}`, d]),
+  [
+    ...definitionsOf(orders),
+    ...definitionsOf(identity),
+    ...definitionsOf(catalog),
+    ...definitionsOf(payments),
+    ...definitionsOf(invoices),
+  ].map((d) => [`${d.type}@${d.version}`, d]),
 );

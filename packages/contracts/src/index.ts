@@ -6,4 +6,7 @@
 export * from './envelope.ts';
 export * as ordersEvents from './events/orders/index.ts';
 export * as identityEvents from './events/identity/index.ts';
+export * as catalogEvents from './events/catalog/index.ts';
+export * as paymentsEvents from './events/payments/index.ts';
+export * as invoicesEvents from './events/invoices/index.ts';
 export { eventCatalogue } from './catalogue.ts';

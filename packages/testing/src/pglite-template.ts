@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pgliteExtensions } from '@only/platform/db';
 
 const require = createRequire(import.meta.url);
 
@@ -39,7 +40,7 @@ async function templatePath(): Promise<string> {
 /** A new in-memory PGlite, started from the cached template. */
 export async function openTemplatedPglite(): Promise<PGlite> {
   const template = await readFile(await templatePath());
-  const pglite = new PGlite({ loadDataDir: new Blob([template]) });
+  const pglite = new PGlite({ loadDataDir: new Blob([template]), extensions: pgliteExtensions });
   await pglite.waitReady;
   return pglite;
 }

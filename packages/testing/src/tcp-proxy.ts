@@ -57,8 +57,12 @@ export class TcpProxy {
     this.refusing = false;
   }
 
+  /**
+   * Stops the proxy. New connections are refused first: a client reconnecting between the cut and
+   * the close would otherwise hold the server open, and `close` would never resolve.
+   */
   async close(): Promise<void> {
-    this.cut();
+    this.outage();
     await new Promise((resolve) => this.server.close(resolve));
   }
 }

@@ -4,6 +4,7 @@ import { createHttpServer, type HttpApp, type ReadinessCheck } from '@only/platf
 import type { Logger } from '@only/platform/log';
 import { mountService, type ServiceModule } from '@only/platform/service';
 import { z } from 'zod';
+import type { TrustProxy } from './config.ts';
 import { registerSecurityEdge, type SecurityEdgeOptions } from './edge/security-edge.ts';
 import { registerProxy, upstreamReadiness, type ProxiedService } from './proxy.ts';
 
@@ -24,6 +25,8 @@ export interface GatewayOptions {
   readonly edge?: Partial<Omit<SecurityEdgeOptions, 'verifier'>>;
   /** Largest accepted request body, proxied ones included. */
   readonly bodyLimitBytes?: number;
+  /** Proxies in front whose `X-Forwarded-For` is believed; none by default. */
+  readonly trustProxy?: TrustProxy;
   /** Sees every route as it is registered (route-table checks in tests, diagnostics). */
   readonly onRoute?: (route: RouteOptions) => void;
 }
@@ -58,6 +61,7 @@ export async function buildGateway(options: GatewayOptions): Promise<HttpApp> {
     },
     readinessChecks,
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+    ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
   });
   const observe = options.onRoute;
   if (observe !== undefined)

@@ -1,5 +1,6 @@
 import { authConfigSchema } from '@only/platform/auth';
 import { logLevel, optionalUrl, port, positiveInt } from '@only/platform/config';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const upstreamUrls = (service: string) =>
@@ -12,6 +13,43 @@ const upstreamUrls = (service: string) =>
       `Base URL of the ${service} service (distributed mode); several, comma-separated, are load-balanced.`,
     );
 
+/**
+ * Which proxies in front of the gateway are believed about the client's address
+ * (`X-Forwarded-For`): none, all, the nearest N hops, or the listed addresses and networks.
+ */
+export type TrustProxy = boolean | number | string[];
+
+const isAddressOrNetwork = (entry: string) => {
+  const [address = '', bits, ...rest] = entry.split('/');
+  if (rest.length > 0 || isIP(address) === 0) return false;
+  if (bits === undefined) return true;
+  const max = isIP(address) === 4 ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+};
+
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((value, ctx): TrustProxy => {
+    const text = value?.trim() ?? '';
+    if (text === '' || text === 'false') return false;
+    if (text === 'true') return true;
+    if (/^\d+$/.test(text)) return Number(text);
+    const entries = text.split(',').map((entry) => entry.trim());
+    const bad = entries.filter((entry) => !isAddressOrNetwork(entry));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `not an address or network: ${bad.join(', ')} (expected true, false, a hop count, or addresses/CIDRs)`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  })
+  .describe(
+    'Proxies believed about the client address (X-Forwarded-For) for rate limits and address rules: `false` (default), a hop count, or addresses/CIDRs, e.g. `10.0.0.0/8,127.0.0.1`. `true` trusts anyone: only behind a proxy that overwrites the header.',
+  );
+
 /** Limits of the gateway's edge; embedded mode reads the same variables. */
 export const edgeLimitsConfigSchema = z.object({
   GATEWAY_RATE_LIMIT_PER_IP: positiveInt(1_200, 'Requests per minute from one client address.'),
@@ -20,11 +58,13 @@ export const edgeLimitsConfigSchema = z.object({
     "Requests per minute for one tenant's users together, and for each API client.",
   ),
   GATEWAY_BODY_LIMIT_BYTES: positiveInt(1_048_576, 'Largest accepted request body.'),
+  GATEWAY_TRUST_PROXY: trustProxy,
 });
 
 /** The edge limits a configuration sets, as {@link buildGateway} options take them. */
 export interface EdgeLimits {
   readonly bodyLimitBytes: number;
+  readonly trustProxy: TrustProxy;
   readonly edge: { readonly perIpPerMinute: number; readonly perTenantPerMinute: number };
 }
 
@@ -32,6 +72,7 @@ export interface EdgeLimits {
 export function edgeLimitsFrom(config: z.output<typeof edgeLimitsConfigSchema>): EdgeLimits {
   return {
     bodyLimitBytes: config.GATEWAY_BODY_LIMIT_BYTES,
+    trustProxy: config.GATEWAY_TRUST_PROXY,
     edge: {
       perIpPerMinute: config.GATEWAY_RATE_LIMIT_PER_IP,
       perTenantPerMinute: config.GATEWAY_RATE_LIMIT_PER_TENANT,
@@ -49,8 +90,12 @@ export const gatewayConfigSchema = z.object({
   LOG_LEVEL: logLevel,
   UPSTREAM_TIMEOUT_MS: positiveInt(10_000, 'How long the gateway waits for a service before answering 504.'),
   IDENTITY_URL: upstreamUrls('identity'),
+  CATALOG_URL: upstreamUrls('catalog'),
   ORDERS_URL: upstreamUrls('orders'),
+  PAYMENTS_URL: upstreamUrls('payments'),
+  INVOICES_URL: upstreamUrls('invoices'),
   REPORTING_URL: upstreamUrls('reporting'),
+  NOTIFICATIONS_URL: upstreamUrls('notifications'),
   ...authConfigSchema.shape,
   REDIS_URL: optionalUrl(
     ['redis', 'rediss'],

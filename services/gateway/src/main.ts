@@ -32,6 +32,7 @@ const app = await buildGateway({
   upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
   auth: verifierFromConfig(config),
   bodyLimitBytes: limits.bodyLimitBytes,
+  trustProxy: limits.trustProxy,
   edge: {
     ...limits.edge,
     ...(redis === undefined ? {} : { redis }),

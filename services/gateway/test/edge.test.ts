@@ -9,6 +9,7 @@ import { RedisTestServer, silentLogger, TestIssuer } from '@only/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGateway } from '../src/app.ts';
+import { edgeLimitsConfigSchema, edgeLimitsFrom, type TrustProxy } from '../src/config.ts';
 import { parseIpRules } from '../src/edge/ip-rules.ts';
 
 let issuer: TestIssuer;
@@ -287,5 +288,79 @@ describe('body limits', () => {
       payload: JSON.stringify({ blob: 'x'.repeat(100) }),
     });
     expect(response.statusCode).toBe(200);
+  });
+});
+
+describe('client address behind a proxy', () => {
+  const build = (trustProxy: TrustProxy) =>
+    buildGateway({
+      logger: silentLogger(),
+      upstreams: [{ name: 'things', urls: [upstreamUrl] }],
+      mode: 'distributed',
+      auth: issuer.verifier(),
+      trustProxy,
+      edge: { perIpPerMinute: 2, ipRules: parseIpRules('/api=203.0.113.0/24', 'deny') },
+    });
+  const via = (gateway: HttpApp, proxy: string, client: string) =>
+    gateway.inject({
+      method: 'GET',
+      url: '/api/things/p',
+      remoteAddress: proxy,
+      headers: { 'x-forwarded-for': client },
+    });
+
+  it('believes X-Forwarded-For only from a trusted proxy: limits and rules see the client', async () => {
+    const gateway = await build(
+      edgeLimitsFrom(edgeLimitsConfigSchema.parse({ GATEWAY_TRUST_PROXY: '10.0.0.0/8' })).trustProxy,
+    );
+    try {
+      const first = [
+        await via(gateway, '10.0.0.5', '192.0.2.1'),
+        await via(gateway, '10.0.0.5', '192.0.2.1'),
+      ];
+      // A third from the same client is over its budget; another client behind the proxy is not.
+      const third = await via(gateway, '10.0.0.5', '192.0.2.1');
+      const neighbour = await via(gateway, '10.0.0.5', '192.0.2.2');
+      expect([...first, third, neighbour].map((r) => r.statusCode)).toEqual([200, 200, 429, 200]);
+      expect((await via(gateway, '10.0.0.5', '203.0.113.9')).statusCode).toBe(403);
+      // From an untrusted address the header is ignored: the denied network cannot be smuggled
+      // around, nor can a client choose a fresh address per request.
+      const spoofed = [
+        await via(gateway, '192.0.2.50', '192.0.2.60'),
+        await via(gateway, '192.0.2.50', '192.0.2.61'),
+      ];
+      expect([...spoofed, await via(gateway, '192.0.2.50', '192.0.2.62')].map((r) => r.statusCode)).toEqual([
+        200, 200, 429,
+      ]);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('trusts no proxy by default', async () => {
+    const gateway = await build(edgeLimitsFrom(edgeLimitsConfigSchema.parse({})).trustProxy);
+    try {
+      const statuses = [];
+      for (const client of ['192.0.2.1', '192.0.2.2', '192.0.2.3'])
+        statuses.push((await via(gateway, '10.0.0.5', client)).statusCode);
+      expect(statuses).toEqual([200, 200, 429]);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('reads GATEWAY_TRUST_PROXY as off, on, a hop count or addresses, and names a bad entry', () => {
+    const parse = (value: string) => edgeLimitsConfigSchema.safeParse({ GATEWAY_TRUST_PROXY: value });
+    expect(parse('false').data?.GATEWAY_TRUST_PROXY).toBe(false);
+    expect(parse('true').data?.GATEWAY_TRUST_PROXY).toBe(true);
+    expect(parse('2').data?.GATEWAY_TRUST_PROXY).toBe(2);
+    expect(parse('10.0.0.0/8, ::1,127.0.0.1').data?.GATEWAY_TRUST_PROXY).toEqual([
+      '10.0.0.0/8',
+      '::1',
+      '127.0.0.1',
+    ]);
+    const bad = parse('10.0.0.0/33,proxy.local');
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.message).toContain('10.0.0.0/33, proxy.local');
   });
 });

@@ -15,6 +15,11 @@ export const identityConfigSchema = serviceProcessConfigSchema.extend({
   IDENTITY_ACCESS_TOKEN_TTL_SECONDS: positiveInt(900, 'Lifetime of access tokens in seconds.'),
   IDENTITY_REFRESH_TOKEN_TTL_DAYS: positiveInt(30, 'Lifetime of each refresh token in days.'),
   IDENTITY_KEY_ROTATION_DAYS: positiveInt(30, 'Age in days after which the signing key is replaced.'),
+  IDENTITY_SERVICE_SECRET: z.string().min(32).optional().meta({
+    description:
+      'Deployment secret from which each platform service’s client secret is derived, for machine tokens (`svc-<service>` at the token endpoint); without it, no service gets one.',
+    secret: true,
+  }),
 });
 
 export type IdentityConfig = z.output<typeof identityConfigSchema>;
@@ -26,5 +31,8 @@ export function identitySettingsFrom(config: IdentityConfig): IdentitySettings {
     accessTokenTtlSeconds: config.IDENTITY_ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: config.IDENTITY_REFRESH_TOKEN_TTL_DAYS,
     keyRotationDays: config.IDENTITY_KEY_ROTATION_DAYS,
+    ...(config.IDENTITY_SERVICE_SECRET === undefined
+      ? {}
+      : { serviceSecret: config.IDENTITY_SERVICE_SECRET }),
   };
 }

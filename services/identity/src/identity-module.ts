@@ -1,5 +1,11 @@
 import { API_AUDIENCE } from '@only/contracts/auth';
-import { createTokenVerifier, localKeySource, type TokenVerifier } from '@only/platform/auth';
+import {
+  cachedMachineTokens,
+  createTokenVerifier,
+  localKeySource,
+  type MachineTokenSource,
+  type TokenVerifier,
+} from '@only/platform/auth';
 import { systemClock } from '@only/platform/clock';
 import type { RequestContext } from '@only/platform/context';
 import { enableIdempotency } from '@only/platform/http';
@@ -35,6 +41,7 @@ import { TokenSigner } from './modules/tokens/access-tokens.ts';
 import { RefreshTokensRepository } from './modules/tokens/tokens.repository.ts';
 import { tokensRoutes } from './modules/tokens/tokens.routes.ts';
 import { TokensService } from './modules/tokens/tokens.service.ts';
+import { UnknownAccountsRepository } from './modules/tokens/unknown-accounts.repository.ts';
 import { UsersRepository } from './modules/users/users.repository.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { UsersService } from './modules/users/users.service.ts';
@@ -55,6 +62,11 @@ export interface IdentitySettings {
   readonly keyCheckIntervalMs?: number;
   /** Password hashing; argon2id with OWASP's cost by default (tests may pass a cheaper one). */
   readonly passwordHasher?: PasswordHasher;
+  /**
+   * The deployment's service secret: platform services then get machine tokens at the token
+   * endpoint with secrets derived from it. Embedded mode needs none (see `serviceTokens`).
+   */
+  readonly serviceSecret?: string;
 }
 
 /** What the identity service needs from its host. */
@@ -80,6 +92,11 @@ export interface IdentityModule extends ServiceModule {
   tokenVerifier(): TokenVerifier;
   /** Every allowed origin of every active tenant, for the gateway's CORS. */
   allowedOrigins(): Promise<string[]>;
+  /**
+   * Machine tokens of platform service `service` (see `SERVICE_PERMISSIONS`), signed in this
+   * process: how embedded mode's services call each other for work no user started.
+   */
+  serviceTokens(service: string): MachineTokenSource;
   /** Makes a new signing key active now; the old one stays published until its tokens expire. */
   rotateKeys(): Promise<{ kid: string }>;
   /** The demo tenants, users and web client (idempotent), with what was seeded. */
@@ -120,9 +137,11 @@ export function createIdentityModule(deps: IdentityDependencies): IdentityModule
   const refreshTokens = new RefreshTokensRepository(db);
   const oneTimeTokensRepository = new OneTimeTokensRepository(db);
   const oneTimeTokens = new OneTimeTokens(oneTimeTokensRepository);
+  const unknownAccounts = new UnknownAccountsRepository(db);
   const housekeeping = new IdentityHousekeeping({
     refreshTokens,
     oneTimeTokens: oneTimeTokensRepository,
+    unknownAccounts,
     clock,
     logger,
     intervalMs: 60 * 60 * 1000,
@@ -167,12 +186,14 @@ export function createIdentityModule(deps: IdentityDependencies): IdentityModule
     roles,
     clients,
     refreshTokens,
+    unknownAccounts,
     signer: new TokenSigner({ keys, clock, issuer, accessTokenTtlSeconds }),
     hasher,
     clock,
     audit,
     logger,
     refreshTokenTtlDays: deps.refreshTokenTtlDays ?? 30,
+    ...(deps.serviceSecret === undefined ? {} : { serviceSecret: deps.serviceSecret }),
   });
   const seed = (correlationId = 'seed-demo') => seedDemoIdentity(correlationId, { tenants, users, clients });
 
@@ -212,6 +233,8 @@ export function createIdentityModule(deps: IdentityDependencies): IdentityModule
         audience: API_AUDIENCE,
       }),
     allowedOrigins: () => tenants.allowedOrigins(),
+    serviceTokens: (service) =>
+      cachedMachineTokens({ mint: (tenantId) => tokens.serviceToken(service, tenantId) }),
     rotateKeys: () => keys.rotate(),
     async registerRoutes(app) {
       enableIdempotency(app, kernel.idempotency);

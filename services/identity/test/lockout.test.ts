@@ -1,5 +1,8 @@
 // Sign-in lockout: 5 consecutive failures lock an account for a minute, doubling per further
-// failure up to an hour; while locked, 429 with Retry-After; everything audited.
+// failure up to an hour; while locked, 429 with Retry-After; everything audited. Accounts that do
+// not exist lock the same way.
+import { queryRows } from '@only/platform/db';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectOAuthError, expectProblem, expectStatus } from './support/api-response.ts';
 import { auditRows, userRow } from './support/db.ts';
@@ -101,19 +104,61 @@ describe('lockout', () => {
     expect(success[0]).toMatchObject({ actorType: 'user', actorId: user.id });
   });
 
-  it('unknown emails are answered like wrong passwords, never with a lock', async () => {
-    for (let i = 1; i <= 6; i++) {
-      expectOAuthError(
-        await api.passwordGrant(tenant.slug, 'ghost@nowhere.test', WRONG),
-        400,
-        'invalid_grant',
-      );
-    }
+  it('unknown emails and tenants lock exactly like real accounts: the lockout reveals nothing', async () => {
+    const user = await tenant.addUser();
+    const attempts = (slug: string, email: string) => async () => {
+      const answers: string[] = [];
+      for (let i = 1; i <= 7; i++) {
+        const response = await api.passwordGrant(slug, email, WRONG);
+        const body = response.json() as { error?: string; code?: string };
+        answers.push(
+          `${response.status} ${body.error ?? body.code ?? ''} ${response.header('retry-after') ?? '-'}`,
+        );
+        if (i === 6) api.clock.advance(61_000); // the first lock (1 min) has ended: the 7th fails again
+      }
+      return answers;
+    };
+    const start = api.clock.now();
+    const real = await attempts(tenant.slug, user.email)();
+    api.clock.set(start);
+    const ghost = await attempts(tenant.slug, 'ghost@nowhere.test')();
+    api.clock.set(start);
+    const ghostTenant = await attempts('no-such-tenant', user.email)();
+    api.clock.set(new Date());
+
+    expect(real).toEqual([
+      '400 invalid_grant -',
+      '400 invalid_grant -',
+      '400 invalid_grant -',
+      '400 invalid_grant -',
+      '429 identity.account_locked 60',
+      '429 identity.account_locked 60',
+      '429 identity.account_locked 120',
+    ]);
+    expect(ghost).toEqual(real);
+    expect(ghostTenant).toEqual(real);
     const unknown = (await auditRows(api.db, tenant.id, 'login_failed')).filter(
       (row) => row.details.email === 'ghost@nowhere.test',
     );
-    expect(unknown).toHaveLength(6);
+    expect(unknown.length).toBeGreaterThanOrEqual(5);
     expect(unknown.every((row) => row.targetId === null && row.details.reason === 'unknown_user')).toBe(true);
+  });
+
+  it('the failure counts of unknown accounts hold no username and are pruned a day later', async () => {
+    for (let i = 1; i <= 2; i++) await api.passwordGrant(tenant.slug, 'someone@nowhere.test', WRONG);
+    const rows = await queryRows<Record<string, unknown>>(
+      api.db,
+      sql`select * from identity.unknown_account_failures`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(JSON.stringify(rows)).not.toContain('someone@nowhere.test');
+    api.clock.advance(25 * 60 * 60 * 1000);
+    try {
+      const removed = await api.module.housekeeping.prune();
+      expect(removed.unknownAccounts).toBe(rows.length);
+    } finally {
+      api.clock.set(new Date());
+    }
   });
 
   it('a password reset clears the lock', async () => {

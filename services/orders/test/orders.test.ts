@@ -59,6 +59,8 @@ describe('POST /orders', () => {
       currency: 'EUR',
       totals: THREE_LINES_AMOUNTS.totals,
       notes: 'Ring twice',
+      paymentId: null,
+      failure: null,
       placedAt: '2026-03-01T10:15:00.000Z',
       updatedAt: '2026-03-01T10:15:00.000Z',
       version: 1,

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { serviceClientSecret } from '@only/platform/auth';
 import { RabbitBus } from '@only/platform/bus';
 import { ensureDatabase, openDatabase, type MigrationSource } from '@only/platform/db';
 import { createLogger } from '@only/platform/log';
@@ -12,6 +14,9 @@ export interface ClusterService {
   /** The variable its process reads its port from, e.g. `ORDERS_PORT`. */
   readonly portVariable: string;
   readonly defaultPort: number;
+  /** For a service that serves internal RPC: the variable of its gRPC port, e.g. `CATALOG_RPC_PORT`. */
+  readonly rpcPortVariable?: string;
+  readonly defaultRpcPort?: number;
   readonly migrations: MigrationSource;
   /** Its durable consumers, provisioned on the broker before any process starts. */
   readonly consumers: readonly { readonly consumer: string; readonly patterns: readonly string[] }[];
@@ -27,6 +32,8 @@ export interface ClusterOptions {
   readonly replicas?: Readonly<Record<string, number>>;
   /** Port of replica `index` (0-based) of a service; by default its port + 100 × index. */
   readonly portOf?: (service: ClusterService, index: number) => number;
+  /** gRPC port of replica `index` of a service that serves RPC; by default its RPC port + 100 × index. */
+  readonly rpcPortOf?: (service: ClusterService, index: number) => number;
   readonly host?: string;
   /** Receives every output line of every process; without it, output is discarded. */
   readonly output?: (line: string) => void;
@@ -111,8 +118,28 @@ function authEnvironment(
   return {
     AUTH_ISSUER: issuer,
     IDENTITY_ISSUER: issuer,
-    ...(identityUrl === undefined ? {} : { AUTH_JWKS_URL: `${identityUrl}/.well-known/jwks.json` }),
+    ...(identityUrl === undefined
+      ? {}
+      : {
+          AUTH_JWKS_URL: `${identityUrl}/.well-known/jwks.json`,
+          // Machine tokens come from identity directly, not through the gateway's edge.
+          SERVICE_TOKEN_URL: `${identityUrl}/oauth/token`,
+        }),
   };
+}
+
+/**
+ * Each process's part of the deployment's service secret: identity gets the secret itself, every
+ * other service only the client secret derived from it for its own name.
+ */
+function serviceSecretEnvironment(
+  service: string,
+  deploymentSecret: string | undefined,
+): Record<string, string> {
+  if (deploymentSecret === undefined) return {};
+  return service === 'identity'
+    ? { IDENTITY_SERVICE_SECRET: deploymentSecret }
+    : { SERVICE_CLIENT_SECRET: serviceClientSecret(deploymentSecret, service) };
 }
 
 /**
@@ -149,7 +176,28 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       (_, index) => `http://${host}:${String(portOf(service, index))}`,
     );
   }
-  const env = { ...options.env, ...authEnvironment(options.env, url, serviceUrls.identity?.[0]) };
+  const env: Record<string, string> = {
+    ...options.env,
+    ...authEnvironment(options.env, url, serviceUrls.identity?.[0]),
+  };
+  // Internal gRPC: every process finds each RPC-serving service's replicas at these URLs.
+  const rpcPortOf = (service: ClusterService, index: number) =>
+    service.defaultRpcPort === undefined
+      ? undefined
+      : (options.rpcPortOf?.(service, index) ?? service.defaultRpcPort + 100 * index);
+  for (const service of options.services) {
+    if (service.defaultRpcPort === undefined) continue;
+    env[`${service.name.toUpperCase()}_RPC_URL`] = Array.from(
+      { length: countOf(service) },
+      (_, index) => `http://${host}:${String(rpcPortOf(service, index))}`,
+    ).join(',');
+  }
+  // A secret for this run unless the environment brings one; only with our own identity service.
+  const deploymentSecret =
+    options.env.AUTH_ISSUER !== undefined
+      ? undefined
+      : (options.env.IDENTITY_SERVICE_SECRET ?? randomBytes(32).toString('base64url'));
+  delete env.IDENTITY_SERVICE_SECRET;
 
   for (const service of options.services) {
     const count = countOf(service);
@@ -159,7 +207,15 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         new ManagedProcess({
           label: count > 1 ? `${service.name}#${String(index + 1)}` : service.name,
           entry: service.entry,
-          env: { ...env, HOST: host, [service.portVariable]: String(portOf(service, index)) },
+          env: {
+            ...env,
+            ...serviceSecretEnvironment(service.name, deploymentSecret),
+            HOST: host,
+            [service.portVariable]: String(portOf(service, index)),
+            ...(service.rpcPortVariable === undefined
+              ? {}
+              : { [service.rpcPortVariable]: String(rpcPortOf(service, index)) }),
+          },
           output: options.output,
           restart,
         }),

@@ -37,7 +37,11 @@ function processEnvironment(): Record<string, string> {
     'CACHE_PREFIX',
     'LOG_LEVEL',
   ];
-  return Object.fromEntries(names.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
+  // Each service reads its own settings (SMTP server, SMS provider…) from the same environment.
+  const own = Object.keys(process.env).filter((name) => name.startsWith('NOTIFICATIONS_'));
+  return Object.fromEntries(
+    [...names, ...own].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
+  );
 }
 
 /** `only start --distributed`: every service (and replicas) and the gateway as their own processes. */

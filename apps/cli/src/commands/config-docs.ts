@@ -1,7 +1,11 @@
 import { describeConfig, type ConfigVariable } from '@only/platform/config';
+import { catalogConfigSchema } from '@only/catalog';
 import { gatewayConfigSchema } from '@only/gateway';
 import { identityConfigSchema } from '@only/identity';
+import { invoicesConfigSchema } from '@only/invoices';
+import { notificationsChannelConfigSchema, notificationsConfigSchema } from '@only/notifications';
 import { ordersConfigSchema } from '@only/orders';
+import { paymentsConfigSchema } from '@only/payments';
 import { reportingConfigSchema } from '@only/reporting';
 import type { z } from 'zod';
 import {
@@ -14,13 +18,18 @@ import {
 /** Every component's config schema, as the README documents them. */
 const COMPONENTS: readonly { name: string; schema: z.ZodObject }[] = [
   { name: '`only start` (embedded)', schema: embeddedConfigSchema },
+  { name: '`only start` (embedded)', schema: notificationsChannelConfigSchema },
   { name: '`only db`, `only seed`', schema: databaseCommandConfigSchema },
   { name: '`only start --distributed`', schema: clusterConfigSchema },
   { name: '`only events`, `only dlq`, `only bus`', schema: busCommandConfigSchema },
   { name: 'gateway', schema: gatewayConfigSchema },
   { name: 'identity', schema: identityConfigSchema },
+  { name: 'catalog', schema: catalogConfigSchema },
+  { name: 'payments', schema: paymentsConfigSchema },
   { name: 'orders', schema: ordersConfigSchema },
   { name: 'reporting', schema: reportingConfigSchema },
+  { name: 'invoices', schema: invoicesConfigSchema },
+  { name: 'notifications', schema: notificationsConfigSchema },
 ];
 
 interface Row {

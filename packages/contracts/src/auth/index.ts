@@ -1,2 +1,3 @@
 export * from './permissions.ts';
 export * from './access-token.ts';
+export * from './service-clients.ts';

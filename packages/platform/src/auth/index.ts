@@ -15,3 +15,14 @@ export {
   type TokenVerifierOptions,
 } from './token-verifier.ts';
 export { authConfigSchema, verifierFromConfig, type AuthConfig } from './auth-config.ts';
+export {
+  cachedMachineTokens,
+  clientCredentialsTokens,
+  machineTokenConfigSchema,
+  serviceClientId,
+  serviceClientSecret,
+  type CachedMachineTokensOptions,
+  type ClientCredentialsTokensOptions,
+  type MachineTokenSource,
+  type MintedToken,
+} from './machine-tokens.ts';

@@ -508,18 +508,38 @@ export class RabbitBus implements EventBus {
     if (this.closing) return;
     this.closing = true;
     clearInterval(this.depthTimer);
+    const deadline = Date.now() + drainTimeoutMs;
+    // A broker that stopped answering (or a connection being re-established) must not keep
+    // close() waiting for a cancel-ok or close-ok that never comes: each is bounded.
+    const remaining = () => Math.max(1_000, deadline - Date.now());
     for (const consumer of this.consumers) {
       if (consumer.channel && consumer.consumerTag) {
-        await consumer.channel.cancel(consumer.consumerTag).catch(() => undefined);
+        await settledWithin(consumer.channel.cancel(consumer.consumerTag), remaining());
       }
     }
-    const deadline = Date.now() + drainTimeoutMs;
     while (this.inFlight > 0 && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 10));
-    await this.connection?.close().catch(() => undefined);
+    if (this.connection) await settledWithin(this.connection.close(), remaining());
     this.session = undefined;
     connectedGauge.set({ transport: TRANSPORT }, 0);
   }
+}
+
+/** Resolves once `operation` settled (either way) or `ms` passed, whichever comes first. */
+async function settledWithin(operation: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([operation.then(noop, noop), elapsed]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function noop(): void {
+  // Nothing to do: the outcome of a closing step does not change what close() does next.
 }
 
 /** Acks and nacks on a channel that has just closed throw; the broker redelivers anyway. */

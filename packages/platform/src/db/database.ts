@@ -1,4 +1,5 @@
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
@@ -6,6 +7,13 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import {
+  applyScopeStatement,
+  rowLevelSecuritySql,
+  sessionScopeFor,
+  type SessionScope,
+} from './row-level-security.ts';
+import { currentTenantScope } from './tenant-scope.ts';
 
 /** A Drizzle database (or transaction) on PostgreSQL or PGlite; services never care which. */
 export type Database = PgDatabase<PgQueryResultHKT>;
@@ -18,11 +26,20 @@ export interface MigrationSource {
   readonly schema: string;
 }
 
+/**
+ * PostgreSQL extensions PGlite loads on demand, so that a service's migrations can
+ * `CREATE EXTENSION` them as on PostgreSQL (where they ship as contrib modules).
+ */
+export const pgliteExtensions = { pg_trgm };
+
 /** An open database with what the platform needs around it. */
 export interface DatabaseHandle {
   readonly db: Database;
   readonly kind: 'postgres' | 'pglite';
-  /** Applies pending migrations; safe to run from many processes at once (advisory lock). */
+  /**
+   * Applies pending migrations, then puts the schema's tenant tables under row-level security;
+   * safe to run from many processes at once (advisory lock).
+   */
   migrate(source: MigrationSource): Promise<void>;
   /** Resolves when the database answers a trivial query (safe to pass around unbound). */
   readonly ping: () => Promise<void>;
@@ -50,24 +67,29 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 }
 
 async function openPglite(location: string): Promise<DatabaseHandle> {
-  const client = location === 'memory' || location === '' ? new PGlite() : new PGlite(location);
+  const client =
+    location === 'memory' || location === ''
+      ? new PGlite({ extensions: pgliteExtensions })
+      : new PGlite(location, { extensions: pgliteExtensions });
   await client.waitReady;
   return pgliteHandle(client);
 }
 
 /** Wraps an open PGlite (e.g. one restored from a data directory dump) as a database handle. */
 export function pgliteHandle(client: PGlite): DatabaseHandle {
-  const db = drizzlePglite(client);
+  const db = drizzlePglite(tenantScopedPglite(client));
   return {
     db,
     kind: 'pglite',
     // PGlite is one connection in this process: no other migrator can run concurrently.
-    migrate: (source) =>
-      migratePglite(db, {
+    migrate: async (source) => {
+      await migratePglite(drizzlePglite(client), {
         migrationsFolder: source.folder,
         migrationsSchema: source.schema,
         migrationsTable: '__migrations',
-      }),
+      });
+      await client.exec(rowLevelSecuritySql(source.schema));
+    },
     ping: async () => {
       await client.query('select 1');
     },
@@ -75,8 +97,105 @@ export function pgliteHandle(client: PGlite): DatabaseHandle {
   };
 }
 
+/**
+ * PGlite is a single session shared by every caller in the process, so a scope cannot live in
+ * session state: scoped statements run in a transaction whose local settings carry the scope.
+ */
+function tenantScopedPglite(client: PGlite): PGlite {
+  const scoped = (tx: Transaction, scope: SessionScope) => {
+    const statement = applyScopeStatement(scope, true);
+    return tx.query(statement.text, statement.values);
+  };
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === 'query') {
+        return (...args: Parameters<PGlite['query']>) => {
+          const scope = currentTenantScope();
+          if (scope === undefined) return target.query(...args);
+          return target.transaction(async (tx) => {
+            await scoped(tx, sessionScopeFor(scope));
+            return tx.query(...args);
+          });
+        };
+      }
+      if (property === 'transaction') {
+        return <T>(work: (tx: Transaction) => Promise<T>) => {
+          const scope = currentTenantScope();
+          if (scope === undefined) return target.transaction(work);
+          return target.transaction(async (tx) => {
+            await scoped(tx, sessionScopeFor(scope));
+            return work(tx);
+          });
+        };
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/**
+ * A pool whose connections take on the scope of the code checking them out (see
+ * `withTenantScope`): role and `app.tenant_id` are set for the session when they differ from what
+ * the connection last had, which for one busy tenant is almost never.
+ */
+class TenantScopedPool extends pg.Pool {
+  private readonly applied = new WeakMap<pg.PoolClient, SessionScope>();
+
+  override connect(): Promise<pg.PoolClient>;
+  override connect(
+    callback: (
+      err: Error | undefined,
+      client: pg.PoolClient | undefined,
+      done: (release?: unknown) => void,
+    ) => void,
+  ): void;
+  override connect(
+    callback?: (
+      err: Error | undefined,
+      client: pg.PoolClient | undefined,
+      done: (release?: unknown) => void,
+    ) => void,
+  ): Promise<pg.PoolClient> | undefined {
+    // Read now: the scope belongs to the caller's async context, not to whenever a client frees up.
+    const scope = sessionScopeFor(currentTenantScope());
+    const ready = super.connect().then((client) => this.applyScope(client, scope));
+    if (callback === undefined) return ready;
+    ready.then(
+      (client) => {
+        callback(undefined, client, (release) => {
+          client.release(release as boolean | Error | undefined);
+        });
+      },
+      (error: unknown) => {
+        callback(error instanceof Error ? error : new Error(String(error)), undefined, () => undefined);
+      },
+    );
+    return undefined;
+  }
+
+  private async applyScope(client: pg.PoolClient, scope: SessionScope): Promise<pg.PoolClient> {
+    const current = this.applied.get(client);
+    if (current?.role === scope.role && current.tenant === scope.tenant) return client;
+    if (current === undefined && scope.role === 'none') {
+      this.applied.set(client, scope);
+      return client;
+    }
+    try {
+      const statement = applyScopeStatement(scope, false);
+      await client.query(statement.text, statement.values);
+    } catch (error) {
+      // A connection in an unknown state must not go back to the pool.
+      client.release(error instanceof Error ? error : true);
+      throw error;
+    }
+    this.applied.set(client, scope);
+    return client;
+  }
+}
+
 function openPostgres(options: OpenDatabaseOptions): DatabaseHandle {
-  const pool = new pg.Pool({
+  const pool = new TenantScopedPool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
     application_name: options.applicationName ?? 'only',
@@ -101,6 +220,7 @@ function openPostgres(options: OpenDatabaseOptions): DatabaseHandle {
             migrationsSchema: source.schema,
             migrationsTable: '__migrations',
           });
+          await client.query(rowLevelSecuritySql(source.schema));
         } finally {
           await client.query('select pg_advisory_unlock(hashtext($1))', [`only:migrate:${source.schema}`]);
         }

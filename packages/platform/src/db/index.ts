@@ -6,6 +6,7 @@
 export {
   openDatabase,
   pgliteHandle,
+  pgliteExtensions,
   type Database,
   type DatabaseHandle,
   type MigrationSource,
@@ -18,3 +19,11 @@ export { queryRows } from './raw-query.ts';
 export { ensureDatabase } from './ensure-database.ts';
 export { isUniqueViolation, isForeignKeyViolation } from './pg-errors.ts';
 export { platformTables, type PlatformTables } from './platform-tables.ts';
+export {
+  withTenantScope,
+  withAllTenantsScope,
+  currentTenantScope,
+  APP_ROLE,
+  ALL_TENANTS,
+} from './tenant-scope.ts';
+export { TENANT_POLICY, rowLevelSecuritySql } from './row-level-security.ts';

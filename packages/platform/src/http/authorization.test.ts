@@ -3,7 +3,9 @@ import { silentLogger, TestIssuer } from '@only/testing';
 import { base64url, exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenVerifier, localKeySource } from '../auth/index.ts';
+import { currentTenantScope } from '../db/tenant-scope.ts';
 import { authorizeRoutes } from './authorization.ts';
+import { NO_TENANT_ID } from './request-context.ts';
 import { createHttpServer } from './server.ts';
 import type { HttpApp } from './types.ts';
 
@@ -21,10 +23,18 @@ async function newApp(): Promise<HttpApp> {
     scope.get('/things', { config: { permission: 'orders:read' } }, (request) => ({
       ctx: request.ctx,
       roles: request.principal?.roles,
+      dbScope: currentTenantScope() ?? null,
+    }));
+    scope.post('/scoped', { config: { permission: 'orders:create' } }, () => ({
+      dbScope: currentTenantScope() ?? null,
+    }));
+    scope.get('/lookup', { config: { public: true, crossTenant: true } }, () => ({
+      dbScope: currentTenantScope() ?? null,
     }));
     scope.post('/things', { config: { permission: 'orders:create' } }, () => ({ created: true }));
     scope.get('/open', { config: { public: true } }, (request) => ({
       subject: request.principal?.subject ?? null,
+      dbScope: currentTenantScope() ?? null,
     }));
     done();
   });
@@ -153,11 +163,44 @@ describe('authorizeRoutes', () => {
   });
 
   it('serves public routes without a token, and still refuses a bad bearer token there', async () => {
-    expect((await get('/open')).json()).toEqual({ subject: null });
+    expect((await get('/open')).json()).toEqual({ subject: null, dbScope: NO_TENANT_ID });
     expect((await get('/open', 'Basic dXNlcjpwYXNz')).statusCode).toBe(200);
     expect((await get('/open', 'Bearer not.a.token')).statusCode).toBe(401);
     const token = await issuer.token({ tenantId: TENANT, subject: 'usr_bo' });
-    expect((await get('/open', `Bearer ${token}`)).json()).toEqual({ subject: 'usr_bo' });
+    expect((await get('/open', `Bearer ${token}`)).json()).toEqual({ subject: 'usr_bo', dbScope: TENANT });
+  });
+
+  it("runs handlers in the database scope of the token's tenant, after the body was read", async () => {
+    const token = await issuer.token({ tenantId: TENANT, permissions: ['orders:read', 'orders:create'] });
+    expect((await get('/things', `Bearer ${token}`)).json()).toMatchObject({ dbScope: TENANT });
+    const posted = await app.inject({
+      method: 'POST',
+      url: '/scoped',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({ a: 'x'.repeat(100_000) }),
+    });
+    expect(posted.json()).toEqual({ dbScope: TENANT });
+    // Only a public route that declares it reads across tenants.
+    expect((await get('/lookup')).json()).toEqual({ dbScope: '*' });
+  });
+
+  it('refuses a cross-tenant route that is not public', async () => {
+    const server = await createHttpServer({
+      logger: silentLogger(),
+      docs: { title: 'x', description: 'x', version: '1.0.0' },
+    });
+    await expect(
+      server.register((scope, _options, done) => {
+        authorizeRoutes(scope, issuer.verifier());
+        try {
+          scope.get('/wide', { config: { permission: 'orders:read', crossTenant: true } }, () => ({}));
+          done();
+        } catch (error) {
+          done(error as Error);
+        }
+      }),
+    ).rejects.toThrow(/GET \/wide may only read across tenants if it is public/);
+    await server.close().catch(() => undefined);
   });
 
   it('refuses to register a route that declares neither a permission nor public', async () => {

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, type Principal } from '../auth/principal.ts';
 import { InvalidTokenError, type TokenVerifier } from '../auth/token-verifier.ts';
+import { withAllTenantsScope, withTenantScope } from '../db/tenant-scope.ts';
 import { platformErrors } from '../errors/platform-errors.ts';
 import type { HttpApp } from './types.ts';
 
@@ -41,13 +42,18 @@ export async function authenticate(
  * `config.permission` or `config.public`, or registering it fails — no route is reachable by
  * accident. On each request, a protected route needs a valid bearer token (401 otherwise, with
  * `WWW-Authenticate`) whose permissions include the route's (403 naming it otherwise); the
- * request context then carries the token's tenant and subject.
+ * request context then carries the token's tenant and subject, and the handler's database access
+ * is scoped to that tenant (row-level security; anonymous requests to a tenant no one has).
  */
 export function authorizeRoutes(scope: HttpApp, verifier: TokenVerifier): void {
   scope.addHook('onRoute', (route) => {
-    const config = route.config as { permission?: string; public?: boolean } | undefined;
+    const config = route.config as
+      { permission?: string; public?: boolean; crossTenant?: boolean } | undefined;
     if (config?.public !== true && config?.permission === undefined) {
       throw new Error(`${String(route.method)} ${route.url} declares neither a permission nor public: true`);
+    }
+    if (config.crossTenant === true && config.public !== true) {
+      throw new Error(`${String(route.method)} ${route.url} may only read across tenants if it is public`);
     }
   });
   scope.addHook('onRequest', async (request, reply) => {
@@ -69,5 +75,11 @@ export function authorizeRoutes(scope: HttpApp, verifier: TokenVerifier): void {
         permission,
       });
     }
+  });
+  // preHandler, not onRequest: the body is read in the socket's async context, which would lose
+  // the scope; from here on the handler runs inside it.
+  scope.addHook('preHandler', (request, _reply, done) => {
+    if (request.routeOptions.config.crossTenant === true) withAllTenantsScope(done);
+    else withTenantScope(request.ctx.tenantId, done);
   });
 }

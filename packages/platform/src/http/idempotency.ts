@@ -108,6 +108,49 @@ export class IdempotencyStore {
 type Handler = (this: unknown, request: FastifyRequest, reply: FastifyReply) => unknown;
 
 /**
+ * Runs one request's `handler` under its `Idempotency-Key` (see {@link enableIdempotency}): without
+ * a key it just runs; with one, the first response is stored with the handler's changes and
+ * replayed for the same key and request. For routes that opt out of the automatic wrapping
+ * (`config: { idempotent: false }`) but use it for some requests. `handler` must return the body.
+ */
+export async function runIdempotently(
+  store: IdempotencyStore,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  handler: () => unknown,
+): Promise<unknown> {
+  const key = request.headers['idempotency-key'];
+  if (key === undefined) return handler();
+  if (typeof key !== 'string' || !KEY.test(key)) {
+    throw platformErrors.idempotency_key_invalid(
+      'Idempotency-Key must be 1 to 255 visible ASCII characters.',
+      {
+        field: 'Idempotency-Key',
+      },
+    );
+  }
+  const fingerprint = createHash('sha256')
+    .update(`${request.method} ${request.url}\n${canonicalJson(request.body)}`)
+    .digest('base64url');
+  const outcome = await store.execute(
+    { tenantId: request.ctx.tenantId, key, fingerprint, method: request.method, path: request.url },
+    async () => {
+      const body = await handler();
+      if (reply.sent) throw new Error(`${request.url}: idempotent handlers must return their body`);
+      const headers: Record<string, string> = {};
+      for (const name of REPLAYED_HEADERS) {
+        const value = reply.getHeader(name);
+        if (typeof value === 'string') headers[name] = value;
+      }
+      return { statusCode: reply.statusCode, body, headers };
+    },
+  );
+  if (outcome.replayed) void reply.headers({ ...outcome.headers, 'idempotent-replayed': 'true' });
+  void reply.code(outcome.statusCode);
+  return outcome.body;
+}
+
+/**
  * Makes every POST route of `app` (the service's plugin scope) honour `Idempotency-Key`: same key
  * and same request replay the stored first response (`Idempotent-Replayed: true`); same key with
  * a different request is a 422. The handler and the stored response share one transaction, so a
@@ -120,36 +163,8 @@ export function enableIdempotency(app: HttpApp, store: IdempotencyStore): void {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (!methods.includes('POST') || route.config?.idempotent === false) return;
     const handler = route.handler as Handler;
-    route.handler = async function idempotentHandler(request: FastifyRequest, reply: FastifyReply) {
-      const key = request.headers['idempotency-key'];
-      if (key === undefined) return handler.call(this, request, reply);
-      if (typeof key !== 'string' || !KEY.test(key)) {
-        throw platformErrors.idempotency_key_invalid(
-          'Idempotency-Key must be 1 to 255 visible ASCII characters.',
-          {
-            field: 'Idempotency-Key',
-          },
-        );
-      }
-      const fingerprint = createHash('sha256')
-        .update(`${request.method} ${request.url}\n${canonicalJson(request.body)}`)
-        .digest('base64url');
-      const outcome = await store.execute(
-        { tenantId: request.ctx.tenantId, key, fingerprint, method: request.method, path: request.url },
-        async () => {
-          const body = await handler.call(this, request, reply);
-          if (reply.sent) throw new Error(`${route.url}: idempotent handlers must return their body`);
-          const headers: Record<string, string> = {};
-          for (const name of REPLAYED_HEADERS) {
-            const value = reply.getHeader(name);
-            if (typeof value === 'string') headers[name] = value;
-          }
-          return { statusCode: reply.statusCode, body, headers };
-        },
-      );
-      if (outcome.replayed) void reply.headers({ ...outcome.headers, 'idempotent-replayed': 'true' });
-      void reply.code(outcome.statusCode);
-      return outcome.body;
+    route.handler = function idempotentHandler(request: FastifyRequest, reply: FastifyReply) {
+      return runIdempotently(store, request, reply, () => handler.call(this, request, reply));
     };
   });
 }

@@ -9,7 +9,7 @@ export { createHttpServer, type HttpServerOptions } from './server.ts';
 export type { HttpApp } from './types.ts';
 export type { ReadinessCheck } from './health.ts';
 export type { ApiDocsOptions } from './docs.ts';
-export { IdempotencyStore, enableIdempotency, canonicalJson } from './idempotency.ts';
+export { IdempotencyStore, enableIdempotency, runIdempotently, canonicalJson } from './idempotency.ts';
 export { pageQuerySchema, pageSchema, encodeCursor, decodeCursor, toPage } from './pagination.ts';
 export { problemErrorHandler, problemNotFoundHandler } from './error-handler.ts';
 export { resolveRequestContext, NO_TENANT_ID } from './request-context.ts';

@@ -24,6 +24,17 @@ export interface HttpServerOptions {
   readonly readinessChecks?: ReadinessCheck[];
   /** Largest accepted request body. */
   readonly bodyLimitBytes?: number;
+  /**
+   * Proxies whose `X-Forwarded-For` decides `request.ip`: none (default), all, the nearest N hops,
+   * or the listed addresses/CIDRs.
+   */
+  readonly trustProxy?: boolean | number | string[];
+}
+
+/** Fastify's types miss its hop-count form; a function says the same. */
+function trustProxyOption(value: HttpServerOptions['trustProxy']) {
+  if (typeof value !== 'number') return value ?? false;
+  return (_address: string, hop: number) => hop < value;
 }
 
 /**
@@ -43,6 +54,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => requestIdFrom(req.headers['x-request-id'], uuidv7),
     bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
+    trustProxy: trustProxyOption(options.trustProxy),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },

@@ -28,5 +28,11 @@ declare module 'fastify' {
     public?: boolean;
     /** Set to `false` on a POST route that must not honour `Idempotency-Key` (e.g. a token endpoint). */
     idempotent?: boolean;
+    /**
+     * A public route that must find its tenant itself (a login by tenant slug, a reset token) may
+     * read across tenants: its database access runs in the all-tenants scope, not in the scope of a
+     * tenant no one has. Only allowed together with `public: true`.
+     */
+    crossTenant?: boolean;
   }
 }

@@ -6,6 +6,7 @@ import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InMemoryBus } from '../bus/memory-bus.ts';
 import type { Database } from '../db/database.ts';
+import { rowLevelSecuritySql } from '../db/row-level-security.ts';
 import { platformTables } from '../db/platform-tables.ts';
 import { executor } from '../db/transaction.ts';
 import { consumeEvents, Inbox } from './index.ts';
@@ -23,6 +24,8 @@ beforeAll(async () => {
   db = testDb.handle.db;
   await createPlatformSchema(db, 'test_platform');
   await db.execute('create table test_platform.effects (id text primary key, note text not null)');
+  // Handlers run scoped to the event's tenant, as the app role: it needs its grants on the new table.
+  await db.execute(rowLevelSecuritySql('test_platform'));
   inbox = new Inbox(db, tables.processedMessages);
 });
 

@@ -2,6 +2,7 @@ import type { EventEnvelope } from '@only/contracts/envelope';
 import { eventCatalogue } from '@only/contracts';
 import type { Database } from '../db/database.ts';
 import type { PlatformTables } from '../db/platform-tables.ts';
+import { withTenantScope } from '../db/tenant-scope.ts';
 import { executor, inTransaction } from '../db/transaction.ts';
 import type { EventBus } from '../bus/event-bus.ts';
 import { routeEvents, type EventHandlers } from '../bus/event-router.ts';
@@ -22,8 +23,15 @@ export class Inbox {
     this.table = table;
   }
 
-  /** Runs `handle` in a transaction unless `consumer` already processed `event`. */
+  /**
+   * Runs `handle` in a transaction, scoped to the event's tenant, unless `consumer` already
+   * processed `event`.
+   */
   async process(consumer: string, event: EventEnvelope, handle: () => Promise<void>): Promise<InboxOutcome> {
+    return withTenantScope(event.tenantId, () => this.record(consumer, event, handle));
+  }
+
+  private record(consumer: string, event: EventEnvelope, handle: () => Promise<void>): Promise<InboxOutcome> {
     return inTransaction(this.db, async () => {
       const inserted = await executor(this.db)
         .insert(this.table)

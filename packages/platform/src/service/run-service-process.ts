@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { verifierFromConfig } from '../auth/auth-config.ts';
+import { clientCredentialsTokens, serviceClientId } from '../auth/machine-tokens.ts';
 import type { TokenVerifier } from '../auth/token-verifier.ts';
 import { createBus } from '../bus/create-bus.ts';
 import { createCache } from '../cache/create-cache.ts';
@@ -8,6 +9,9 @@ import { ConfigError, loadConfig } from '../config/load-config.ts';
 import { openDatabase } from '../db/database.ts';
 import { Lifecycle } from '../lifecycle/lifecycle.ts';
 import { createLogger } from '../log/logger.ts';
+import type { RpcClientConfig } from '../rpc/rpc-config.ts';
+import { createRpcConnector, rpcConnectorOptionsFrom } from '../rpc/rpc-connector.ts';
+import { createRpcServer } from '../rpc/rpc-server.ts';
 import { migrationsAppliedCheck } from './migration-check.ts';
 import { buildServiceApp } from './service-app.ts';
 import type { ServiceProcessConfig } from './service-config.ts';
@@ -21,6 +25,11 @@ export interface ServiceProcessDefinition<S extends z.ZodObject, M extends Servi
   readonly configSchema: S;
   /** The port to listen on, from the parsed configuration. */
   readonly port: (config: z.output<S>) => number;
+  /**
+   * The port of the internal gRPC (HTTP/2) listener (`<NAME>_RPC_PORT`, see `rpcPort`); required
+   * when the module serves RPC (`module.rpc`).
+   */
+  readonly rpcPort?: (config: z.output<S>) => number;
   readonly create: (deps: ServiceDependencies) => M;
   /**
    * The verifier of the module's routes; by default from the `AUTH_*` configuration. The issuer
@@ -31,8 +40,10 @@ export interface ServiceProcessDefinition<S extends z.ZodObject, M extends Servi
 
 /**
  * Runs a service as its own process (distributed mode): configuration from the environment (every
- * problem reported at once), JSON logs, PostgreSQL, the configured bus and cache, readiness that
- * covers database, migrations, broker and cache, and an ordered shutdown on SIGTERM/SIGINT.
+ * problem reported at once), JSON logs, PostgreSQL, the configured bus and cache, RPC clients of
+ * the other services (`<NAME>_RPC_URL`) and, when the module serves RPC, its gRPC listener on
+ * `rpcPort`; readiness that covers database, migrations, broker and cache, and an ordered
+ * shutdown on SIGTERM/SIGINT.
  * Migrations are applied only when `MIGRATE_ON_START=true` (normally `only db migrate` runs first).
  */
 export async function runServiceProcess<S extends z.ZodObject, M extends ServiceModule>(
@@ -76,11 +87,37 @@ export async function runServiceProcess<S extends z.ZodObject, M extends Service
       await cache.close();
     });
 
-    const module = definition.create({ db: database.db, pingDatabase: database.ping, bus, cache, logger });
+    // Clients of other services, at the URLs the configuration names (`rpcClientConfigSchema`).
+    const machineTokens =
+      config.SERVICE_CLIENT_SECRET === undefined
+        ? undefined
+        : clientCredentialsTokens({
+            tokenUrl: config.SERVICE_TOKEN_URL ?? `${config.AUTH_ISSUER.replace(/\/+$/, '')}/oauth/token`,
+            clientId: serviceClientId(definition.name),
+            clientSecret: config.SERVICE_CLIENT_SECRET,
+          });
+    const rpc = createRpcConnector({
+      ...rpcConnectorOptionsFrom(config as Partial<RpcClientConfig>),
+      logger,
+      ...(machineTokens === undefined ? {} : { machineToken: (ctx) => machineTokens.token(ctx.tenantId) }),
+    });
+    lifecycle.onStop('rpc clients', () => {
+      rpc.close();
+      return Promise.resolve();
+    });
+    const module = definition.create({
+      db: database.db,
+      pingDatabase: database.ping,
+      bus,
+      cache,
+      logger,
+      rpc,
+    });
     if (config.MIGRATE_ON_START) await database.migrate(module.migrations);
+    const verifier = definition.verifier?.(module) ?? verifierFromConfig(config);
     const app = await buildServiceApp(module, {
       logger,
-      auth: definition.verifier?.(module) ?? verifierFromConfig(config),
+      auth: verifier,
       readinessChecks: [
         migrationsAppliedCheck(database.db, module.migrations),
         // Reported, but not critical: reads fall back to memory while Redis is away.
@@ -91,6 +128,14 @@ export async function runServiceProcess<S extends z.ZodObject, M extends Service
     lifecycle.onStop(definition.name, () => module.stop());
     await app.listen({ port: definition.port(config), host: config.HOST });
     lifecycle.onStop('http', () => app.close());
+    if (module.rpc !== undefined && module.rpc.length > 0) {
+      if (definition.rpcPort === undefined)
+        throw new Error(`${definition.name} serves RPC but names no rpcPort`);
+      // Its own HTTP/2 port: the JSON API above stays HTTP/1.1 (see createRpcServer).
+      const rpcServer = await createRpcServer({ services: module.rpc, verifier, logger });
+      await rpcServer.listen({ port: definition.rpcPort(config), host: config.HOST });
+      lifecycle.onStop('rpc', () => rpcServer.close());
+    }
   } catch (error) {
     logger.fatal({ err: error }, 'start failed');
     await lifecycle.stop('start failed');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { authConfigSchema } from '../auth/auth-config.ts';
+import { machineTokenConfigSchema } from '../auth/machine-tokens.ts';
 import { flag, logLevel, optionalUrl, positiveInt } from '../config/fields.ts';
 
 /**
@@ -38,6 +39,7 @@ export const serviceProcessConfigSchema = z.object({
   ),
   CACHE_PREFIX: z.string().default('only:').describe('Prefix of every cache key in Redis.'),
   ...authConfigSchema.shape,
+  ...machineTokenConfigSchema.shape,
 });
 
 /** The shared part of a service process's configuration. */

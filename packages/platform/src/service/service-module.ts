@@ -4,6 +4,7 @@ import type { ReadinessCheck } from '../http/health.ts';
 import type { TokenVerifier } from '../auth/token-verifier.ts';
 import { authorizeRoutes } from '../http/authorization.ts';
 import type { HttpApp } from '../http/types.ts';
+import type { RpcService } from '../rpc/rpc-service.ts';
 
 /**
  * A service as a host sees it: its routes, migrations, readiness and background work. The same
@@ -19,6 +20,12 @@ export interface ServiceModule {
   readonly readinessChecks: readonly ReadinessCheck[];
   /** Adds the service's routes (and route hooks) to an encapsulated scope. */
   registerRoutes(app: HttpApp): void | Promise<void>;
+  /**
+   * The internal RPC services the module implements (see `defineRpcService` in
+   * `@only/platform/rpc`). Hosts serve them: in-process through the process's `RpcRegistry`
+   * (embedded), on the `<NAME>_RPC_PORT` HTTP/2 listener (distributed).
+   */
+  readonly rpc?: readonly RpcService[];
   /**
    * The service's durable consumers. Hosts provision them on the broker (queues and bindings)
    * before any process starts, so no event is published before the queue that must keep it exists.

@@ -9,7 +9,7 @@ export { oneTimeTokens } from '../modules/account/account.table.ts';
 export { roles } from '../modules/roles/roles.table.ts';
 export { apiClients, firstPartyClients } from '../modules/clients/clients.table.ts';
 export { signingKeys } from '../modules/keys/keys.table.ts';
-export { refreshTokens } from '../modules/tokens/tokens.table.ts';
+export { refreshTokens, unknownAccountFailures } from '../modules/tokens/tokens.table.ts';
 export { auditLog } from '../modules/audit/audit.table.ts';
 
 const platform = platformTables(identitySchema);

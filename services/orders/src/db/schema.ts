@@ -5,6 +5,7 @@ import { ordersSchema } from './orders-schema.ts';
 export { ordersSchema } from './orders-schema.ts';
 export { customers } from '../modules/customers/customers.table.ts';
 export { orders, orderLines, orderStatusHistory, orderNumbers } from '../modules/orders/orders.table.ts';
+export { orderSagas } from '../modules/saga/order-saga.table.ts';
 
 const platform = platformTables(ordersSchema);
 export const outbox = platform.outbox;

@@ -1,8 +1,35 @@
 import { z } from 'zod';
 
-/** Lifecycle states of an order. */
+/** Lifecycle states of an order: the states a placed order moves through, as lifecycle events carry them. */
 export const orderStatusSchema = z.enum(['pending', 'confirmed', 'fulfilled', 'completed', 'cancelled']);
 export type OrderStatus = z.infer<typeof orderStatusSchema>;
+
+/**
+ * Terminal states of an order whose placement failed (it never entered the lifecycle): not enough
+ * stock, the payment refused, or anything else (`failed`: a dependency unavailable, a placement
+ * interrupted by a crash). Everything it held is given back.
+ */
+export const failedOrderStatusSchema = z.enum(['out_of_stock', 'payment_failed', 'failed']);
+export type FailedOrderStatus = z.infer<typeof failedOrderStatusSchema>;
+
+/** Every status an order can have: a lifecycle state or a failed placement's. */
+export const anyOrderStatusSchema = z.enum([
+  ...orderStatusSchema.options,
+  ...failedOrderStatusSchema.options,
+]);
+export type AnyOrderStatus = z.infer<typeof anyOrderStatusSchema>;
+
+/**
+ * Why a placement failed, in machine and human terms: `reason` is e.g. `out_of_stock`,
+ * `card_declined`, `insufficient_funds`, `authentication_required`, `catalog_unavailable`,
+ * `payment_unavailable`, `interrupted`; `skus` names the short SKUs of an `out_of_stock` failure.
+ */
+export const orderFailureSchema = z.object({
+  reason: z.string(),
+  message: z.string(),
+  skus: z.array(z.string()).optional(),
+});
+export type OrderFailure = z.infer<typeof orderFailureSchema>;
 
 /** Who made a change: a user, a machine client, the system itself, or an unauthenticated caller. */
 export const actorSchema = z.object({

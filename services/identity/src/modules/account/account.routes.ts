@@ -8,7 +8,7 @@ const tags = ['account'];
 
 // These routes are public: an Idempotency-Key would be stored under one shared "no tenant", so
 // strangers could replay each other's answers. They are safe to retry without one.
-const publicRoute = { public: true, idempotent: false } as const;
+const publicRoute = { public: true, idempotent: false, crossTenant: true } as const;
 
 /** HTTP routes a user calls with a token from an email: verification and password reset. */
 export function accountRoutes(app: HttpApp, service: AccountService): void {

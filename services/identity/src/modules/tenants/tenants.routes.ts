@@ -38,7 +38,7 @@ export function tenantsRoutes(app: HttpApp, service: TenantsService): void {
   app.get(
     '/tenants/by-slug/:slug/branding',
     {
-      config: { public: true },
+      config: { public: true, crossTenant: true },
       schema: {
         tags,
         summary: 'Branding of a tenant, for the sign-in page: name, logo, colours, font, apps, locale',
@@ -57,7 +57,7 @@ export function tenantsRoutes(app: HttpApp, service: TenantsService): void {
   app.get(
     '/tenants/allowed-origins',
     {
-      config: { public: true },
+      config: { public: true, crossTenant: true },
       schema: {
         tags,
         summary: "Every active tenant's allowed web origins, for the gateways' CORS",

@@ -22,7 +22,7 @@ import type { TokensService } from './tokens.service.ts';
 const tags = ['oauth'];
 
 // Public, and never replayed: a token answer must not be stored, nor served twice.
-const endpoint = { public: true, idempotent: false } as const;
+const endpoint = { public: true, idempotent: false, crossTenant: true } as const;
 const FORM_OR_JSON = ['application/x-www-form-urlencoded', 'application/json'];
 
 function authorizationOf(request: FastifyRequest): string | undefined {
@@ -161,7 +161,7 @@ export async function tokensRoutes(
     '/logout',
     {
       // Any signed-in user: no permission to declare, so the token is checked in the handler.
-      config: endpoint,
+      config: { public: true, idempotent: false },
       schema: {
         tags,
         summary: 'Sign out: revoke the refresh token of this session (and its family)',

@@ -1,4 +1,5 @@
-import type { Principal } from '@only/platform/auth';
+import { SERVICE_PERMISSIONS } from '@only/contracts/auth';
+import { serviceClientId, serviceClientSecret, type Principal } from '@only/platform/auth';
 import type { Clock } from '@only/platform/clock';
 import { inTransaction, type Database } from '@only/platform/db';
 import { newId } from '@only/platform/ids';
@@ -6,7 +7,7 @@ import type { Logger } from '@only/platform/log';
 import { identityErrors, oauthError } from '../../errors.ts';
 import type { RequestMeta } from '../../request-meta.ts';
 import type { PasswordHasher } from '../../security/password-hasher.ts';
-import { hashSecret, newSecret } from '../../security/secrets.ts';
+import { hashSecret, newSecret, secretMatches } from '../../security/secrets.ts';
 import type { AuditRecord, AuditService } from '../audit/audit.service.ts';
 import type { ClientsService } from '../clients/clients.service.ts';
 import type { RolesService } from '../roles/roles.service.ts';
@@ -17,6 +18,7 @@ import type { UserRow } from '../users/users.table.ts';
 import type { TokenSigner } from './access-tokens.ts';
 import type { ClientCredentials } from './client-authentication.ts';
 import { lockDurationMs, secondsUntil } from './login-throttle.ts';
+import { unknownAccountKey, type UnknownAccountsRepository } from './unknown-accounts.repository.ts';
 import {
   GRANT_TYPES,
   SUPPORTED_SCOPES,
@@ -66,12 +68,18 @@ export interface TokensServiceOptions {
   readonly roles: RolesService;
   readonly clients: ClientsService;
   readonly refreshTokens: RefreshTokensRepository;
+  readonly unknownAccounts: UnknownAccountsRepository;
   readonly signer: TokenSigner;
   readonly hasher: PasswordHasher;
   readonly clock: Clock;
   readonly audit: AuditService;
   readonly logger: Logger;
   readonly refreshTokenTtlDays: number;
+  /**
+   * The deployment's service secret: with it, platform services (`svc-<name>`) authenticate with
+   * secrets derived from it (`serviceClientSecret`) and get machine tokens for a tenant.
+   */
+  readonly serviceSecret?: string;
 }
 
 /**
@@ -118,7 +126,8 @@ export class TokensService {
   /**
    * Resource-owner password grant. Unknown users cost one argon2 verification like known ones;
    * five consecutive failures lock the account for a minute, doubling per further failure up
-   * to an hour (429 with Retry-After). Every outcome is audited.
+   * to an hour (429 with Retry-After) — accounts that do not exist lock the same way, so neither
+   * timing nor lockout tells whether one does. Every outcome is audited.
    */
   private async passwordGrant(
     request: TokenRequest,
@@ -147,6 +156,11 @@ export class TokensService {
       throw lockedError(user.lockedUntil, startedAt);
     }
 
+    const unknownKey = tenant && user ? undefined : unknownAccountKey(slug, email);
+    const unknownLock =
+      unknownKey === undefined ? null : await this.o.unknownAccounts.lockedUntil(unknownKey);
+    if (unknownLock && unknownLock > startedAt) throw lockedError(unknownLock, startedAt);
+
     const matches = user
       ? await hasher.verify(password, user.passwordHash)
       : await hasher.verifyNobody(password);
@@ -156,7 +170,7 @@ export class TokensService {
           action: 'login_failed',
           details: { reason: 'unknown_user', email, clientId },
         });
-      throw oauthError('invalid_grant', BAD_CREDENTIALS);
+      return this.failedUnknownAccount(unknownKey ?? unknownAccountKey(slug, email));
     }
     if (!matches) await this.failedPassword(tenant, user, clientId, meta);
     if (user.status !== 'active') {
@@ -198,6 +212,19 @@ export class TokensService {
       });
       return response;
     });
+  }
+
+  /** Counts a sign-in to an account that does not exist and fails as a real account would. */
+  private async failedUnknownAccount(keyHash: string): Promise<never> {
+    const { lockedUntil, now } = await inTransaction(this.o.db, async () => {
+      const at = this.o.clock.now();
+      const lockMs = lockDurationMs(await this.o.unknownAccounts.countFailure(keyHash, at));
+      const until = lockMs === undefined ? undefined : new Date(at.getTime() + lockMs);
+      if (until) await this.o.unknownAccounts.lock(keyHash, until);
+      return { lockedUntil: until, now: at };
+    });
+    if (lockedUntil) throw lockedError(lockedUntil, now);
+    throw oauthError('invalid_grant', BAD_CREDENTIALS);
   }
 
   /** Counts a wrong password, locks the account when due, audits both, and fails. */
@@ -308,6 +335,7 @@ export class TokensService {
   ): Promise<TokenResponse> {
     const id = required(credentials.id, 'client_id');
     if (credentials.secret === undefined) throw oauthError('invalid_client', 'The client secret is missing.');
+    if (id.startsWith(serviceClientId(''))) return this.serviceGrant(request, id, credentials.secret);
     if (request.scope !== undefined && request.scope.trim() !== '') {
       throw oauthError('invalid_scope', 'API clients get the permissions of their roles; ask for no scope.');
     }
@@ -344,6 +372,47 @@ export class TokensService {
       details: { method: credentials.method },
     });
     return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn };
+  }
+
+  /**
+   * Client-credentials grant of a platform service (`svc-<name>`): its secret is derived from the
+   * deployment's service secret, and the token is for the tenant the request names, with the
+   * service's fixed permissions (`SERVICE_PERMISSIONS`). Not audited: services ask for one per
+   * tenant every few minutes, and no person is acting.
+   */
+  private async serviceGrant(
+    request: TokenRequest,
+    clientId: string,
+    secret: string,
+  ): Promise<TokenResponse> {
+    const service = clientId.slice(serviceClientId('').length);
+    const expected =
+      this.o.serviceSecret === undefined ? undefined : serviceClientSecret(this.o.serviceSecret, service);
+    if (
+      expected === undefined ||
+      !secretMatches(secret, hashSecret(expected)) ||
+      SERVICE_PERMISSIONS[service] === undefined
+    ) {
+      throw oauthError('invalid_client', 'Client authentication failed.');
+    }
+    const tenantId = required(request.tenant, 'tenant');
+    const access = await this.serviceToken(service, tenantId);
+    return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn };
+  }
+
+  /**
+   * A machine token of platform service `service` for `tenantId` (an active tenant), carrying the
+   * service's `SERVICE_PERMISSIONS`: what the token endpoint issues to `svc-<service>`, and what
+   * embedded mode hands its services directly.
+   */
+  async serviceToken(service: string, tenantId: string): Promise<{ token: string; expiresIn: number }> {
+    const permissions = SERVICE_PERMISSIONS[service];
+    if (permissions === undefined)
+      throw oauthError('unauthorized_client', `${service} gets no machine tokens.`);
+    const tenant = await this.o.tenants.find(tenantId);
+    if (tenant?.status !== 'active') throw oauthError('invalid_grant', 'No active tenant has this id.');
+    const clientId = serviceClientId(service);
+    return this.o.signer.accessToken({ subject: clientId, tenantId, roles: [], permissions, clientId });
   }
 
   /** Signs an access token (and an ID token for `openid`) and stores a new refresh token. */

@@ -1,4 +1,4 @@
-import { index, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, integer, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { timestamptz } from '@only/platform/db';
 import { identitySchema } from '../../db/identity-schema.ts';
 
@@ -33,3 +33,19 @@ export const refreshTokens = identitySchema.table(
 );
 
 export type RefreshTokenRow = typeof refreshTokens.$inferSelect;
+
+/**
+ * Failed sign-ins for accounts that do not exist, keyed by a hash of tenant slug and username: they
+ * lock exactly like real accounts do, so the 429 of a lockout never tells an attacker that an
+ * account exists. Holds no tenant id (the tenant may not exist either) and no username.
+ */
+export const unknownAccountFailures = identitySchema.table(
+  'unknown_account_failures',
+  {
+    keyHash: text('key_hash').primaryKey(),
+    failures: integer('failures').notNull(),
+    lockedUntil: timestamptz('locked_until'),
+    lastFailedAt: timestamptz('last_failed_at').notNull(),
+  },
+  (t) => [index('unknown_account_failures_last_failed_at_idx').on(t.lastFailedAt)],
+);

@@ -1,10 +1,14 @@
-import type { OrderStatus } from '@only/contracts/orders';
+import type { AnyOrderStatus } from '@only/contracts/orders';
 
 /** What a caller can do to an order. */
 export type OrderAction = 'confirm' | 'fulfill' | 'complete' | 'cancel';
 
-/** Each action: the states it may start from and the state it leads to. */
-const TRANSITIONS: Readonly<Record<OrderAction, { from: readonly OrderStatus[]; to: OrderStatus }>> = {
+/**
+ * Each action: the states it may start from and the state it leads to. The failed placement
+ * states (`out_of_stock`, `payment_failed`, `failed`) are terminal like `completed` and
+ * `cancelled`: no action starts from them.
+ */
+const TRANSITIONS: Readonly<Record<OrderAction, { from: readonly AnyOrderStatus[]; to: AnyOrderStatus }>> = {
   confirm: { from: ['pending'], to: 'confirmed' },
   fulfill: { from: ['confirmed'], to: 'fulfilled' },
   complete: { from: ['fulfilled'], to: 'completed' },
@@ -14,12 +18,12 @@ const TRANSITIONS: Readonly<Record<OrderAction, { from: readonly OrderStatus[]; 
 export const ORDER_ACTIONS = Object.keys(TRANSITIONS) as OrderAction[];
 
 /** The state `action` leads to from `current`, or `undefined` when the transition is illegal. */
-export function nextStatus(current: OrderStatus, action: OrderAction): OrderStatus | undefined {
+export function nextStatus(current: AnyOrderStatus, action: OrderAction): AnyOrderStatus | undefined {
   const transition = TRANSITIONS[action];
   return transition.from.includes(current) ? transition.to : undefined;
 }
 
-/** Actions possible from a state (none from completed or cancelled). */
-export function allowedActions(current: OrderStatus): OrderAction[] {
+/** Actions possible from a state (none from completed, cancelled or a failed placement). */
+export function allowedActions(current: AnyOrderStatus): OrderAction[] {
   return ORDER_ACTIONS.filter((action) => nextStatus(current, action) !== undefined);
 }

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { executor, queryRows, type Database } from '@only/platform/db';
 import { customers } from '../customers/customers.table.ts';
-import type { OrderStatus } from '@only/contracts/orders';
+import type { AnyOrderStatus } from '@only/contracts/orders';
 import {
   orderLines,
   orderStatusHistory,
@@ -13,7 +13,7 @@ import {
 
 /** Filters of the order list. */
 export interface OrderFilter {
-  readonly statuses?: readonly OrderStatus[];
+  readonly statuses?: readonly AnyOrderStatus[];
   readonly customerId?: string;
   readonly placedFrom?: Date;
   readonly placedTo?: Date;
@@ -30,13 +30,17 @@ export class OrdersRepository {
   /**
    * Inserts an order with its lines and first history entry in one statement, and only if its
    * customer is a live customer of the tenant (`undefined` otherwise, and nothing is written).
-   * One statement instead of four: round trips are most of the cost of placing an order.
+   * One statement instead of four: round trips are most of the cost of placing an order. With
+   * `anyCustomer`, a deleted customer does too: a failed placement is recorded whatever happened
+   * to its customer meanwhile.
    */
   async insertForLiveCustomer(
     order: Omit<OrderRow, 'number' | 'version'>,
     lines: readonly OrderLineRow[],
     history: OrderStatusHistoryRow,
+    options: { anyCustomer?: boolean } = {},
   ): Promise<OrderRow | undefined> {
+    const live = options.anyCustomer === true ? sql`true` : sql`c.deleted_at is null`;
     const lineValues = sql.join(
       lines.map(
         (l) =>
@@ -48,13 +52,14 @@ export class OrdersRepository {
       this.db,
       sql`with placed as (
         insert into ${orders} (id, tenant_id, number, customer_id, status, currency, subtotal, tax_total,
-                               grand_total, notes, placed_at, updated_at)
+                               grand_total, notes, payment_id, failure, placed_at, updated_at)
         select ${order.id}, ${order.tenantId}, nextval('"orders"."order_number_seq"')::text, c.id,
                ${order.status}, ${order.currency}, ${order.subtotal}::bigint, ${order.taxTotal}::bigint,
-               ${order.grandTotal}::bigint, ${order.notes}::text, ${order.placedAt.toISOString()}::timestamptz,
-               ${order.updatedAt.toISOString()}::timestamptz
+               ${order.grandTotal}::bigint, ${order.notes}::text, ${order.paymentId}::text,
+               ${order.failure === null ? null : JSON.stringify(order.failure)}::jsonb,
+               ${order.placedAt.toISOString()}::timestamptz, ${order.updatedAt.toISOString()}::timestamptz
         from ${customers} c
-        where c.tenant_id = ${order.tenantId} and c.id = ${order.customerId} and c.deleted_at is null
+        where c.tenant_id = ${order.tenantId} and c.id = ${order.customerId} and ${live}
         returning number, version
       ), placed_lines as (
         insert into ${orderLines} (id, tenant_id, order_id, position, sku, name, quantity, unit_price,
@@ -132,7 +137,7 @@ export class OrdersRepository {
   async changeStatus(
     tenantId: string,
     id: string,
-    status: OrderStatus,
+    status: AnyOrderStatus,
     history: OrderStatusHistoryRow,
   ): Promise<OrderRow> {
     const q = executor(this.db);

@@ -1,12 +1,16 @@
 import {
+  anyOrderStatusSchema,
   orderCancelledV1,
+  orderFailedV1,
   orderPlacedV1,
   orderStatusChangedV1,
   orderStatusSchema,
-  type OrderStatus,
+  type AnyOrderStatus,
+  type FailedOrderStatus,
+  type OrderFailure,
 } from '@only/contracts/orders';
 import type { Clock } from '@only/platform/clock';
-import type { RequestContext } from '@only/platform/context';
+import type { Actor, RequestContext } from '@only/platform/context';
 import { inTransaction, type Database } from '@only/platform/db';
 import { decodeCursor, toPage } from '@only/platform/http';
 import { newId } from '@only/platform/ids';
@@ -21,9 +25,9 @@ import {
   toHistoryEntry,
   toOrderLine,
   toOrderSummary,
-  type CreateOrderInput,
   type ListOrdersQuery,
   type Order,
+  type OrderInput,
   type OrderSummary,
 } from './orders.dto.ts';
 import type { OrdersRepository } from './orders.repository.ts';
@@ -42,6 +46,10 @@ function toOrder(row: OrderRow, lines: OrderLineRow[], history: OrderStatusHisto
 
 function orderNotFound(id: string) {
   return ordersErrors.order_not_found(`No order ${id}`);
+}
+
+function unknownCustomer(id: string) {
+  return ordersErrors.unknown_customer(`No customer ${id} in this tenant`, { field: 'customerId' });
 }
 
 /** Orders: placement with server-computed totals, reads, and the lifecycle state machine. */
@@ -67,78 +75,167 @@ export class OrdersService {
   }
 
   /** Places an order in status `pending` and emits `orders.order.placed`. */
-  async place(ctx: RequestContext, input: CreateOrderInput): Promise<Order> {
-    const computed = computeTotals(input.lines);
+  async place(ctx: RequestContext, input: OrderInput): Promise<Order> {
     return inTransaction(this.db, async () => {
-      const orderId = newId('ord');
-      const now = this.clock.now();
-      const lines: OrderLineRow[] = input.lines.map((line, index) => {
-        const amounts = computed.lines[index];
-        if (!amounts) throw new Error('line amounts missing');
-        return {
-          id: newId('oln'),
-          tenantId: ctx.tenantId,
-          orderId,
-          position: index + 1,
-          sku: line.sku,
-          name: line.name,
-          quantity: line.quantity,
-          unitPrice: line.unitPrice,
-          taxRateBps: line.taxRateBps,
-          ...amounts,
-        };
-      });
-      const history = this.historyEntry(ctx, orderId, null, 'pending', null, now);
-      const order = await this.orders.insertForLiveCustomer(
-        {
-          id: orderId,
-          tenantId: ctx.tenantId,
-          customerId: input.customerId,
-          status: 'pending',
-          currency: input.currency,
-          subtotal: computed.totals.subtotal,
-          taxTotal: computed.totals.tax,
-          grandTotal: computed.totals.grandTotal,
-          notes: input.notes ?? null,
-          placedAt: now,
-          updatedAt: now,
-        },
-        lines,
-        history,
-      );
-      if (!order) {
-        throw ordersErrors.unknown_customer(`No customer ${input.customerId} in this tenant`, {
-          field: 'customerId',
-        });
-      }
-      const result = toOrder(order, lines, [history]);
-      await this.outbox.emit(
-        orderPlacedV1,
-        {
-          order: {
-            id: result.id,
-            number: result.number,
-            customerId: result.customerId,
-            status: result.status,
-            currency: result.currency,
-            lines: result.lines,
-            totals: result.totals,
-            notes: result.notes,
-            placedAt: result.placedAt,
-          },
-        },
-        { ctx, aggregateId: orderId },
-      );
-      return result;
+      const order = await this.insert(ctx, newId('ord'), input, { status: 'pending' });
+      if (!order) throw unknownCustomer(input.customerId);
+      await this.emitPlaced(ctx, order);
+      return order;
     });
+  }
+
+  /**
+   * Records a paid order the order saga placed — stock reserved, payment authorized — in status
+   * `confirmed`, with `orders.order.placed`. Joins the caller's transaction (the saga's step);
+   * `undefined`, and nothing written, when its customer is no longer a live customer.
+   */
+  async placeConfirmed(
+    ctx: RequestContext,
+    placement: { orderId: string; input: OrderInput; paymentId: string; actor: Actor; placedAt: Date },
+  ): Promise<Order | undefined> {
+    return inTransaction(this.db, async () => {
+      const order = await this.insert(ctx, placement.orderId, placement.input, {
+        status: 'confirmed',
+        paymentId: placement.paymentId,
+        actor: placement.actor,
+        placedAt: placement.placedAt,
+      });
+      if (order) await this.emitPlaced(ctx, order);
+      return order;
+    });
+  }
+
+  /**
+   * Records an order whose placement failed, in its failed status with the reason, and emits
+   * `orders.order.failed`. Joins the caller's transaction; recorded whatever became of the
+   * customer since the order was sent.
+   */
+  async recordFailed(
+    ctx: RequestContext,
+    placement: {
+      orderId: string;
+      input: OrderInput;
+      status: FailedOrderStatus;
+      failure: OrderFailure;
+      paymentId: string | null;
+      actor: Actor;
+      placedAt: Date;
+    },
+  ): Promise<Order> {
+    return inTransaction(this.db, async () => {
+      const order = await this.insert(ctx, placement.orderId, placement.input, {
+        status: placement.status,
+        failure: placement.failure,
+        paymentId: placement.paymentId,
+        actor: placement.actor,
+        placedAt: placement.placedAt,
+        anyCustomer: true,
+      });
+      if (!order) throw unknownCustomer(placement.input.customerId);
+      await this.outbox.emit(
+        orderFailedV1,
+        {
+          orderId: order.id,
+          number: order.number,
+          customerId: order.customerId,
+          status: placement.status,
+          failure: placement.failure,
+          currency: order.currency,
+          totals: order.totals,
+          failedAt: this.clock.now().toISOString(),
+        },
+        { ctx, aggregateId: order.id },
+      );
+      return order;
+    });
+  }
+
+  /** Writes an order with server-computed totals; `undefined` when its customer does not qualify. */
+  private async insert(
+    ctx: RequestContext,
+    orderId: string,
+    input: OrderInput,
+    options: {
+      status: AnyOrderStatus;
+      paymentId?: string | null;
+      failure?: OrderFailure;
+      actor?: Actor;
+      placedAt?: Date;
+      anyCustomer?: boolean;
+    },
+  ): Promise<Order | undefined> {
+    const computed = computeTotals(input.lines);
+    const now = this.clock.now();
+    const lines: OrderLineRow[] = input.lines.map((line, index) => {
+      const amounts = computed.lines[index];
+      if (!amounts) throw new Error('line amounts missing');
+      return {
+        id: newId('oln'),
+        tenantId: ctx.tenantId,
+        orderId,
+        position: index + 1,
+        sku: line.sku,
+        name: line.name,
+        quantity: line.quantity,
+        unitPrice: line.unitPrice,
+        taxRateBps: line.taxRateBps,
+        ...amounts,
+      };
+    });
+    const history = {
+      ...this.historyEntry(ctx, orderId, null, options.status, options.failure?.message ?? null, now),
+      ...(options.actor === undefined ? {} : { actorType: options.actor.type, actorId: options.actor.id }),
+    };
+    const order = await this.orders.insertForLiveCustomer(
+      {
+        id: orderId,
+        tenantId: ctx.tenantId,
+        customerId: input.customerId,
+        status: options.status,
+        currency: input.currency,
+        subtotal: computed.totals.subtotal,
+        taxTotal: computed.totals.tax,
+        grandTotal: computed.totals.grandTotal,
+        notes: input.notes,
+        paymentId: options.paymentId ?? null,
+        failure: options.failure ?? null,
+        placedAt: options.placedAt ?? now,
+        updatedAt: now,
+      },
+      lines,
+      history,
+      { anyCustomer: options.anyCustomer === true },
+    );
+    return order && toOrder(order, lines, [history]);
+  }
+
+  private async emitPlaced(ctx: RequestContext, order: Order): Promise<void> {
+    const status = orderStatusSchema.parse(order.status);
+    await this.outbox.emit(
+      orderPlacedV1,
+      {
+        order: {
+          id: order.id,
+          number: order.number,
+          customerId: order.customerId,
+          status,
+          currency: order.currency,
+          lines: order.lines,
+          totals: order.totals,
+          notes: order.notes,
+          placedAt: order.placedAt,
+        },
+      },
+      { ctx, aggregateId: order.id },
+    );
   }
 
   /** A status history entry: who moved the order from where to where, when and why. */
   private historyEntry(
     ctx: RequestContext,
     orderId: string,
-    from: OrderStatus | null,
-    to: OrderStatus,
+    from: AnyOrderStatus | null,
+    to: AnyOrderStatus,
     reason: string | null,
     at: Date,
   ): OrderStatusHistoryRow {
@@ -204,15 +301,18 @@ export class OrdersService {
     return inTransaction(this.db, async () => {
       const current = await this.orders.find(ctx.tenantId, id, { forUpdate: true });
       if (!current) throw orderNotFound(id);
-      const from: OrderStatus = orderStatusSchema.parse(current.status);
-      const to = nextStatus(from, action);
-      if (to === undefined) {
-        throw ordersErrors.invalid_transition(`Order ${id} is ${from}; it cannot ${action}.`, {
-          currentState: from,
+      const status = anyOrderStatusSchema.parse(current.status);
+      const next = nextStatus(status, action);
+      if (next === undefined) {
+        throw ordersErrors.invalid_transition(`Order ${id} is ${status}; it cannot ${action}.`, {
+          currentState: status,
           action,
-          allowedActions: allowedActions(from),
+          allowedActions: allowedActions(status),
         });
       }
+      // Actions start and end in the lifecycle only (failed placements allow none).
+      const from = orderStatusSchema.parse(status);
+      const to = orderStatusSchema.parse(next);
       const now = this.clock.now();
       const order = await this.orders.changeStatus(
         ctx.tenantId,

@@ -1,8 +1,21 @@
+import type { AnyOrderStatus, OrderFailure } from '@only/contracts/orders';
 import { sql } from 'drizzle-orm';
-import { bigint, check, foreignKey, index, integer, text, unique } from 'drizzle-orm/pg-core';
+import { bigint, check, foreignKey, index, integer, jsonb, text, unique } from 'drizzle-orm/pg-core';
 import { timestamptz } from '@only/platform/db';
 import { ordersSchema } from '../../db/orders-schema.ts';
 import { customers } from '../customers/customers.table.ts';
+
+/** Every status an order row may have: the lifecycle's and a failed placement's. */
+const ORDER_STATUSES = [
+  'pending',
+  'confirmed',
+  'fulfilled',
+  'completed',
+  'cancelled',
+  'out_of_stock',
+  'payment_failed',
+  'failed',
+] as const satisfies readonly AnyOrderStatus[];
 
 /** Order numbers: unique, increasing, human-friendly; gaps are fine (unlike invoice numbers). */
 export const orderNumbers = ordersSchema.sequence('order_number_seq', { startWith: 100001 });
@@ -16,14 +29,16 @@ export const orders = ordersSchema.table(
     tenantId: text('tenant_id').notNull(),
     number: text('number').notNull(),
     customerId: text('customer_id').notNull(),
-    status: text('status', {
-      enum: ['pending', 'confirmed', 'fulfilled', 'completed', 'cancelled'],
-    }).notNull(),
+    status: text('status', { enum: ORDER_STATUSES }).notNull(),
     currency: text('currency').notNull(),
     subtotal: money('subtotal').notNull(),
     taxTotal: money('tax_total').notNull(),
     grandTotal: money('grand_total').notNull(),
     notes: text('notes'),
+    /** The payment of a paid order (`pay_…`), once authorized. */
+    paymentId: text('payment_id'),
+    /** Why the placement failed; set exactly for the failed statuses. */
+    failure: jsonb('failure').$type<OrderFailure>(),
     version: integer('version').notNull().default(1),
     placedAt: timestamptz('placed_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
@@ -39,7 +54,11 @@ export const orders = ordersSchema.table(
     }),
     check(
       'orders_status_check',
-      sql`${t.status} in ('pending', 'confirmed', 'fulfilled', 'completed', 'cancelled')`,
+      sql`${t.status} in ('pending', 'confirmed', 'fulfilled', 'completed', 'cancelled', 'out_of_stock', 'payment_failed', 'failed')`,
+    ),
+    check(
+      'orders_failure_check',
+      sql`(${t.status} in ('out_of_stock', 'payment_failed', 'failed')) = (${t.failure} is not null)`,
     ),
     check('orders_currency_check', sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check('orders_totals_check', sql`${t.grandTotal} = ${t.subtotal} + ${t.taxTotal} and ${t.subtotal} >= 0`),

@@ -1,0 +1,2 @@
+ALTER TABLE "catalog"."reservations" DROP CONSTRAINT "reservations_status_check";--> statement-breakpoint
+ALTER TABLE "catalog"."reservations" ADD CONSTRAINT "reservations_status_check" CHECK ("catalog"."reservations"."status" in ('active', 'committed', 'released', 'expired', 'returned'));

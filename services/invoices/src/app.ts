@@ -1,0 +1,16 @@
+import type { TokenVerifier } from '@only/platform/auth';
+import type { HttpApp } from '@only/platform/http';
+import { buildServiceApp } from '@only/platform/service';
+import { createInvoicesModule, type InvoicesDependencies, type InvoicesModule } from './invoices-module.ts';
+
+/**
+ * The invoices service as a standalone HTTP server (API tests, and the base of its own process):
+ * routes at the root, guarded by `auth`, its own `/docs`, health and metrics. Never listens by itself.
+ */
+export async function buildApp(
+  deps: InvoicesDependencies,
+  auth: TokenVerifier,
+): Promise<{ app: HttpApp; module: InvoicesModule }> {
+  const module = createInvoicesModule(deps);
+  return { app: await buildServiceApp(module, { logger: deps.logger, auth }), module };
+}
