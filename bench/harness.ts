@@ -48,6 +48,10 @@ export interface LoadOptions {
   readonly headers?: Record<string, string>;
   /** Adds per-request headers, e.g. a unique Idempotency-Key. */
   readonly perRequestHeaders?: () => Record<string, string>;
+  /** A body per request instead of one for all (e.g. a different product each time). */
+  readonly perRequestBody?: () => string;
+  /** Sees every response as it arrives (status and body). */
+  readonly onResponse?: (status: number, body: string) => void;
   readonly connections: number;
   readonly durationSeconds: number;
   /** Requests per second across all connections; unbounded when absent. */
@@ -57,7 +61,24 @@ export interface LoadOptions {
 /** Drives load at one URL (127.0.0.1 only) for a bounded time and summarises it. */
 export async function measure(options: LoadOptions): Promise<Measurement> {
   if (!/^http:\/\/127\.0\.0\.1[:/]/.test(options.url)) throw new Error('benchmarks target 127.0.0.1 only');
-  const perRequest = options.perRequestHeaders;
+  const { perRequestHeaders, perRequestBody, onResponse } = options;
+  const perRequest =
+    perRequestHeaders === undefined && perRequestBody === undefined && onResponse === undefined
+      ? undefined
+      : {
+          setupRequest: (request: autocannon.Request) => ({
+            ...request,
+            headers: { ...request.headers, ...perRequestHeaders?.() },
+            ...(perRequestBody === undefined ? {} : { body: perRequestBody() }),
+          }),
+          ...(onResponse === undefined
+            ? {}
+            : {
+                onResponse: (status: number, body: string) => {
+                  onResponse(status, body);
+                },
+              }),
+        };
   const result = await autocannon({
     url: options.url,
     method: options.method ?? 'GET',
@@ -66,15 +87,7 @@ export async function measure(options: LoadOptions): Promise<Measurement> {
     headers: { 'content-type': 'application/json', ...options.headers },
     ...(options.body === undefined ? {} : { body: options.body }),
     ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
-    ...(perRequest === undefined
-      ? {}
-      : {
-          requests: [
-            {
-              setupRequest: (request) => ({ ...request, headers: { ...request.headers, ...perRequest() } }),
-            },
-          ],
-        }),
+    ...(perRequest === undefined ? {} : { requests: [perRequest] }),
   });
   return {
     name: options.name,

@@ -51,6 +51,8 @@ export async function startTestCluster(
     logLevel?: string;
     /** Discard the processes' output unread (benchmarks), instead of keeping the last lines. */
     discardOutput?: boolean;
+    /** More environment for every process (e.g. an SMTP server for notifications). */
+    env?: Record<string, string>;
   } = {},
 ): Promise<TestCluster> {
   const id = randomBytes(4).toString('hex');
@@ -81,6 +83,7 @@ export async function startTestCluster(
       // Load from one address is the point of these runs, not something to throttle.
       GATEWAY_RATE_LIMIT_PER_IP: '10000000',
       GATEWAY_RATE_LIMIT_PER_TENANT: '10000000',
+      ...options.env,
     },
     gatewayPort: await freePort(),
     replicas: options.replicas ?? {},
@@ -99,7 +102,7 @@ export async function startTestCluster(
   // Demo tenants and users as `only seed` makes them (no demo orders: tests count their own);
   // then a token for the suite's calls.
   await seedCommand({ databaseUrl, services: ['identity'] });
-  accessToken = await passwordLogin(cluster.url);
+  useAccessToken(await passwordLogin(cluster.url));
 
   return {
     cluster,
@@ -140,6 +143,11 @@ export async function startTestCluster(
 
 /** The access token requests of this test file carry: the demo owner's, once logged in. */
 let accessToken: string | undefined;
+
+/** Makes {@link call} carry this token (a file that starts its own platform logs in itself). */
+export function useAccessToken(token: string): void {
+  accessToken = token;
+}
 
 /** `{ authorization: 'Bearer …' }` with the logged-in token, for hand-made requests. */
 export function authorization(): Record<string, string> {

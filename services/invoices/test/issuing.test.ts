@@ -1,7 +1,8 @@
 // Invoices are issued when an order is confirmed: the orders service emits the status change,
 // invoices reads the order through orders' GetOrder (in-process RPC, machine token) and issues
 // exactly one invoice per order, whatever the redeliveries.
-import { orderStatusChangedV1 } from '@only/contracts/orders';
+import { orderPlacedV1, orderStatusChangedV1 } from '@only/contracts/orders';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoicePageSchema, invoiceSchema } from '../src/modules/invoices/invoices.dto.ts';
 import { invoiceRows, invoiceRowsOfOrder } from './support/db.ts';
@@ -120,6 +121,26 @@ describe('an order confirmed', () => {
     if (confirmation === undefined) throw new Error('no confirmation event');
     await api.publish({ ...confirmation, id: '01970000-0000-7000-8000-000000000001' });
     expect(await invoiceRowsOfOrder(api.db, t.tenantId, orderId)).toHaveLength(1);
+  });
+
+  it('placed already confirmed (paid at once by the saga) is invoiced from the placement itself', async () => {
+    const t = api.newTenant();
+    const orderId = await api.placeOrder(t.tenantId);
+    await api.settle();
+    expect(await invoiceRowsOfOrder(api.db, t.tenantId, orderId)).toEqual([]);
+    // The saga places paid orders as confirmed: `orders.order.placed` is all there is, no status change.
+    await api.db.execute(sql`update orders.orders set status = 'confirmed' where id = ${orderId}`);
+    const [placed] = api.recorder.events(orderPlacedV1.type).filter((e) => e.aggregateId === orderId);
+    if (placed === undefined) throw new Error('no placement event');
+    const data = placed.data as { order: Record<string, unknown> };
+    await api.publish({
+      ...placed,
+      id: '01970000-0000-7000-8000-000000000002',
+      data: { ...data, order: { ...data.order, status: 'confirmed' } },
+    });
+    const rows = await invoiceRowsOfOrder(api.db, t.tenantId, orderId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ orderId, status: 'issued' });
   });
 
   it('only on confirmation: placing, fulfilling, completing and cancelling issue nothing more', async () => {

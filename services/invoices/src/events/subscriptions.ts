@@ -1,7 +1,7 @@
 import { eventCatalogue } from '@only/contracts';
 import type { EventData, EventDefinition, EventEnvelope, EventOf } from '@only/contracts/envelope';
 import { tenantCreatedV1, tenantUpdatedV1 } from '@only/contracts/identity';
-import { orderStatusChangedV1 } from '@only/contracts/orders';
+import { orderPlacedV1, orderStatusChangedV1 } from '@only/contracts/orders';
 import { paymentCapturedV1, paymentRefundedV1 } from '@only/contracts/payments';
 import type { Delivery, EventBus } from '@only/platform/bus';
 import { SYSTEM_ACTOR } from '@only/platform/context';
@@ -17,6 +17,7 @@ import type { TenantProfilesProjection } from '../modules/tenants/tenant-profile
 export const INVOICES_CONSUMER = 'invoices';
 
 const CONSUMED = [
+  orderPlacedV1,
   orderStatusChangedV1,
   paymentCapturedV1,
   paymentRefundedV1,
@@ -73,17 +74,24 @@ export function invoicesHandlers(deps: {
   tenants: TenantProfilesProjection;
 }): Readonly<Record<string, StagedHandler>> {
   const { invoicing, orders, payments, tenants } = deps;
+  // The order's details are read from orders first (outside the transaction); issuing is
+  // idempotent per order.
+  const issueFor = async (ctx: CallContext, orderId: string): Promise<Apply | undefined> => {
+    if (await invoicing.existsForOrder(ctx, orderId)) return undefined;
+    const order = await orders.get(ctx, orderId);
+    return async () => {
+      await invoicing.issueForOrder(ctx, order);
+    };
+  };
   return {
-    // Confirmation is when a sale is made: the order gets its invoice. The order's details are
-    // read from orders first (outside the transaction); issuing is idempotent per order.
-    [orderStatusChangedV1.type]: on(orderStatusChangedV1, async ({ data }, ctx) => {
-      if (data.to !== 'confirmed') return undefined;
-      if (await invoicing.existsForOrder(ctx, data.orderId)) return undefined;
-      const order = await orders.get(ctx, data.orderId);
-      return async () => {
-        await invoicing.issueForOrder(ctx, order);
-      };
-    }),
+    // Confirmation is when a sale is made: the order gets its invoice — whether it was placed
+    // already confirmed (paid at once) or confirmed later.
+    [orderPlacedV1.type]: on(orderPlacedV1, ({ data }, ctx) =>
+      data.order.status === 'confirmed' ? issueFor(ctx, data.order.id) : Promise.resolve(undefined),
+    ),
+    [orderStatusChangedV1.type]: on(orderStatusChangedV1, ({ data }, ctx) =>
+      data.to === 'confirmed' ? issueFor(ctx, data.orderId) : Promise.resolve(undefined),
+    ),
     [paymentCapturedV1.type]: on(paymentCapturedV1, ({ data }, ctx) =>
       Promise.resolve(() => payments.captured(ctx, data)),
     ),

@@ -12,7 +12,7 @@ import { buildApp } from '../../src/app.ts';
 import { NOTIFICATIONS_CONSUMER } from '../../src/events/subscriptions.ts';
 import type { NotificationsModule, NotificationsSettings } from '../../src/notifications-module.ts';
 import { TestSmsProvider } from './sms-provider.ts';
-import { TestSmtpServer } from './smtp-server.ts';
+import { TestSmtpServer } from '@only/testing';
 import { TenantClient } from './tenant-client.ts';
 
 export const SMTP_LOGIN = { user: 'only-mailer', password: 'smtp-pa55word-never-logged' };
