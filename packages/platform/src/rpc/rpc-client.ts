@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import type {
   DescMessage,
   DescMethod,
@@ -124,7 +125,17 @@ function transportsFor(
   if (target.urls.length === 0) throw new Error(`No gRPC URL for ${service.typeName}`);
   const sessions = target.urls.map(
     // A ping on a quiet connection finds peers that vanished without closing it (node killed).
-    (url) => new Http2SessionManager(url, { pingIntervalMs: 15_000, pingTimeoutMs: 5_000 }),
+    // No Nagle: a call is a HEADERS and a DATA frame written apart, and small writes must not wait
+    // for the peer's delayed acknowledgement.
+    (url) =>
+      new Http2SessionManager(
+        url,
+        { pingIntervalMs: 15_000, pingTimeoutMs: 5_000 },
+        {
+          createConnection: (authority: URL) =>
+            connect({ host: authority.hostname, port: Number(authority.port === '' ? 80 : authority.port), noDelay: true }),
+        },
+      ),
   );
   const transports = target.urls.map((baseUrl, i) =>
     createGrpcTransport({
