@@ -7,7 +7,9 @@ import { busSetupCommand, startDistributedCommand } from './commands/cluster.ts'
 import { dlqListCommand, dlqRedriveCommand, dlqShowCommand } from './commands/dlq.ts';
 import { replayCommand } from './commands/events.ts';
 import { migrateLegacyCommand } from './commands/migrate.ts';
+import { reconcileCommand, RECONCILE_EXIT } from './commands/reconcile.ts';
 import { startCommand, type StartFlags } from './commands/start.ts';
+import { syncCommand, SYNC_EXIT } from './commands/sync.ts';
 
 const program = new Command()
   .name('only')
@@ -63,6 +65,47 @@ program
   .option('--database-url <url>', 'postgres://… or pglite:<dir> (env DATABASE_URL)')
   .option('--data-dir <dir>', 'embedded data dir when no URL is given (default ./data)')
   .action(migrateLegacyCommand);
+
+program
+  .command('reconcile')
+  .description(
+    'Compare a legacy database, through the mapping, with Only: counts, sums, checksums, field diffs. Exit 0: none differ, 1: discrepancies, 2: usage error, 3: failed.',
+  )
+  .requiredOption('--mapping <file>', 'mapping file (YAML)')
+  .requiredOption(
+    '--source <url>',
+    'legacy database: mysql://, postgres://, sqlite:, mssql://, oracle://, csv:',
+  )
+  .option('--tenant <id|slug>', "tenant to compare with (default: the mapping's tenant)")
+  .option('--entity <name...>', 'only these entities (repeat or comma-separate; default: all)')
+  .option('--report-dir <dir>', 'where the reports are written', 'reconcile-reports')
+  .option('--format <list>', 'report formats: json, csv, html (comma-separated)', 'json,csv,html')
+  .option('--batch-size <n>', "rows per source page (default: the mapping's batch size)")
+  .option('--database-url <url>', 'postgres://… or pglite:<dir> (env DATABASE_URL)')
+  .option('--data-dir <dir>', 'embedded data dir when no URL is given (default ./data)')
+  // Usage errors (a missing or unknown option) exit 2: 1 means "discrepancies found".
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : RECONCILE_EXIT.usage))
+  .action(reconcileCommand);
+
+program
+  .command('sync')
+  .description(
+    'Bring Only up to date with a legacy database by the mapping: changed rows by watermark, the rest by diff; conflicts by policy. Exit 0: synced, 2: usage error, 3: failed.',
+  )
+  .requiredOption('--mapping <file>', 'mapping file (YAML)')
+  .requiredOption(
+    '--source <url>',
+    'legacy database: mysql://, postgres://, sqlite:, mssql://, oracle://, csv:',
+  )
+  .option('--tenant <id|slug>', "tenant to sync (default: the mapping's tenant)")
+  .option('--entity <name...>', 'only these entities (repeat or comma-separate; default: all)')
+  .option('--once', 'sync once and exit (the default)')
+  .option('--every <duration>', 'sync continuously: again this long after each sync ends (30s, 5m, 1h)')
+  .option('--batch-size <n>', "rows per batch (default: the mapping's)")
+  .option('--database-url <url>', 'postgres://… or pglite:<dir> (env DATABASE_URL)')
+  .option('--data-dir <dir>', 'embedded data dir when no URL is given (default ./data)')
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : SYNC_EXIT.usage))
+  .action(syncCommand);
 
 const events = program.command('events').description("The event log (the services' outboxes).");
 events

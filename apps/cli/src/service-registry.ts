@@ -13,6 +13,12 @@ import {
   notificationsSettingsFrom,
 } from '@only/notifications';
 import { loadConfig } from '@only/platform/config';
+import {
+  createMigrationModule,
+  migrationMigrations,
+  migrationRunsConfigSchema,
+  migrationSettingsFrom,
+} from '@only/migration';
 import { createOrdersModule, ordersMigrations } from '@only/orders';
 import { createPaymentsModule, paymentsMigrations } from '@only/payments';
 import { createReportingModule, reportingConsumers, reportingMigrations } from '@only/reporting';
@@ -112,5 +118,21 @@ export const SERVICES: readonly RegisteredService[] = [
     portVariable: 'NOTIFICATIONS_PORT',
     defaultPort: 3006,
     consumers: notificationsConsumers,
+  },
+  {
+    name: 'migration',
+    // After the services it loads into: their tables exist before its runs write them.
+    migrations: migrationMigrations,
+    // Embedded mode reads the same MIGRATION_* variables (sources, mapping directory) as the
+    // service's own process.
+    create: (deps) =>
+      createMigrationModule({
+        ...deps,
+        ...migrationSettingsFrom(loadConfig('migration', migrationRunsConfigSchema)),
+      }),
+    entry: entry('@only/migration/main'),
+    portVariable: 'MIGRATION_PORT',
+    defaultPort: 3000,
+    consumers: [],
   },
 ];

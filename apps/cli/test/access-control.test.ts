@@ -2,6 +2,10 @@
 // route declares a permission or is public; the RBAC matrix of the built-in roles holds for every
 // protected route; and every route that takes an id answers another tenant's caller with 404 and
 // changes nothing.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { BUILT_IN_ROLES, type BuiltInRole } from '@only/contracts/auth';
 import { passwordLogin, silentLogger } from '@only/testing';
 import type { RouteOptions } from 'fastify';
@@ -25,6 +29,32 @@ const INVOICES_RESOURCES = new Set(['invoices', 'credit-notes']);
 const routes: RouteInfo[] = [];
 let platform: EmbeddedPlatform;
 const tokens = new Map<string, string>();
+
+/** A legacy database the migration service may read (`MIGRATION_SOURCES`), and a mapping of it. */
+const legacyDir = mkdtempSync(join(tmpdir(), 'only-access-legacy-'));
+const LEGACY_MAPPING = [
+  'version: 1',
+  'tenant: acme',
+  'entities:',
+  '  customers:',
+  '    target: orders.customers',
+  '    table: CUSTOMERS',
+  '    key: CUST_ID',
+  '    fields:',
+  '      name: { column: NAME, transform: [trim, required] }',
+  '      email: { column: EMAIL, transform: [trim, lower, required, email] }',
+].join('\n');
+const sourcesBefore = process.env.MIGRATION_SOURCES;
+
+function createLegacySource(): void {
+  const legacy = new DatabaseSync(join(legacyDir, 'legacy.db'));
+  legacy.exec('CREATE TABLE CUSTOMERS (CUST_ID INTEGER PRIMARY KEY, NAME TEXT, EMAIL TEXT)');
+  legacy.exec(
+    "INSERT INTO CUSTOMERS VALUES (1, 'Legacy Roastery', 'shop@legacy.example'), (2, 'No Mail', 'nomail(at)legacy')",
+  );
+  legacy.close();
+  process.env.MIGRATION_SOURCES = JSON.stringify({ legacy: `sqlite:${join(legacyDir, 'legacy.db')}` });
+}
 
 /** Everything a route may be called with: an id (or none), a body that passes validation. */
 interface Call {
@@ -56,6 +86,7 @@ function token(key: string): string {
 }
 
 beforeAll(async () => {
+  createLegacySource();
   platform = await startEmbedded({
     dataDir: 'memory',
     port: 0,
@@ -98,6 +129,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await platform.stop('test');
+  if (sourcesBefore === undefined) delete process.env.MIGRATION_SOURCES;
+  else process.env.MIGRATION_SOURCES = sourcesBefore;
+  rmSync(legacyDir, { recursive: true, force: true });
 });
 
 describe('the route table', () => {
@@ -107,6 +141,7 @@ describe('the route table', () => {
       'catalog',
       'identity',
       'invoices',
+      'migration',
       'notifications',
       'orders',
       'payments',
@@ -194,6 +229,8 @@ async function eventually<T>(read: () => Promise<T>, attempts = 50): Promise<T> 
   }
 }
 
+const MADE_OUTSIDE_THE_API = new Set(['reconciliations', 'sync']);
+
 describe("another tenant's ids", () => {
   /** Ids of objects of tenant acme, by the route parameter's resource. */
   const acmeIds = new Map<string, string>();
@@ -214,7 +251,9 @@ describe("another tenant's ids", () => {
             ? `/api/invoices/${resource}`
             : resource === 'notifications' || resource === 'deliveries'
               ? `/api/notifications/${resource}`
-              : `/api/identity/${resource}`;
+              : resource === 'runs'
+                ? `/api/migration/${resource}`
+                : `/api/identity/${resource}`;
 
   /** Bodies that pass validation, so that the answer is about the id. */
   const bodies: Record<string, unknown> = {
@@ -305,6 +344,20 @@ describe("another tenant's ids", () => {
       body: { name: 'Till 1', roles: ['cashier'] },
     });
     acmeIds.set('clients', String(client.json().id));
+    const run = await send({
+      method: 'POST',
+      url: '/api/migration/runs',
+      token: owner,
+      body: { mapping: LEGACY_MAPPING, source: 'legacy' },
+    });
+    const runId = String(run.json().id);
+    acmeIds.set('runs', runId);
+    // The run executes in the background: compared once it has ended.
+    await eventually(async () => {
+      const status = (await send({ method: 'GET', url: `/api/migration/runs/${runId}`, token: owner })).json()
+        .status;
+      if (status === 'running') throw new Error('still running');
+    });
     for (const [resource, id] of acmeIds) {
       before.set(resource, (await send({ method: 'GET', url: readUrl(resource, id), token: owner })).json());
     }
@@ -315,6 +368,10 @@ describe("another tenant's ids", () => {
     const tried: string[] = [];
     for (const route of routes.filter((r) => r.url.includes(':id') || r.url.includes(':key'))) {
       const resource = route.url.split('/')[3] ?? '';
+      // Objects this platform-wide walk cannot make through the API (a reconciliation needs the
+      // CLI or the schedule; a sync conflict, both sides changed): their own suites try another
+      // tenant's ids — services/migration/test/api-reconciliations.test.ts and sync-legacy-acme.test.ts.
+      if (MADE_OUTSIDE_THE_API.has(resource)) continue;
       const id = acmeIds.get(resource);
       expect(id, `no acme ${resource} to try ${route.method} ${route.url} with`).toBeDefined();
       const key = `${route.method} ${route.url}`;
@@ -341,6 +398,9 @@ describe("another tenant's ids", () => {
         'GET /api/invoices/invoices/:id/pdf',
         'POST /api/invoices/invoices/:id/credit-notes',
         'GET /api/invoices/credit-notes/:id/pdf',
+        'GET /api/migration/runs/:id',
+        'GET /api/migration/runs/:id/events',
+        'POST /api/migration/runs/:id/stop',
       ]),
     );
 

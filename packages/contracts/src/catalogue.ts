@@ -2,6 +2,7 @@ import type { EventDefinition } from './envelope.ts';
 import * as catalog from './events/catalog/index.ts';
 import * as identity from './events/identity/index.ts';
 import * as invoices from './events/invoices/index.ts';
+import * as migration from './events/migration/index.ts';
 import * as orders from './events/orders/index.ts';
 import * as payments from './events/payments/index.ts';
 
@@ -24,5 +25,6 @@ export const eventCatalogue: ReadonlyMap<string, EventDefinition> = new Map(
     ...definitionsOf(catalog),
     ...definitionsOf(payments),
     ...definitionsOf(invoices),
+    ...definitionsOf(migration),
   ].map((d) => [`${d.type}@${d.version}`, d]),
 );

@@ -9,4 +9,5 @@ export * as identityEvents from './events/identity/index.ts';
 export * as catalogEvents from './events/catalog/index.ts';
 export * as paymentsEvents from './events/payments/index.ts';
 export * as invoicesEvents from './events/invoices/index.ts';
+export * as migrationEvents from './events/migration/index.ts';
 export { eventCatalogue } from './catalogue.ts';

@@ -1,6 +1,7 @@
 /**
  * Test fixtures for Only: databases (PGlite, or PostgreSQL when `DATABASE_URL` is set), an event
- * recorder, a manual clock, loggers, a Redis server, a TCP proxy and a real SMTP server.
+ * recorder, a manual clock, loggers, a Redis server, a TCP proxy, a real SMTP server, and an API client
+ * that calls a service's app through `inject()` with assertions on its responses.
  * @module
  */
 export { createTestDatabase, type TestDatabase } from './test-database.ts';
@@ -14,3 +15,18 @@ export { TestIssuer, type TestTokenClaims } from './test-issuer.ts';
 export { passwordLogin, DEMO_OWNER, type PasswordCredentials } from './password-login.ts';
 export { TestSmtpServer, type ReceivedMail } from './smtp-server.ts';
 export { parseMail, type ParsedMail } from './mime.ts';
+export { SseClient, type StreamEvent } from './sse-client.ts';
+export {
+  InjectClient,
+  toApiResponse,
+  expectStatus,
+  type ApiResponse,
+  type ClientIdentity,
+  type InjectableApp,
+  type InjectRequest,
+  type InjectResponse,
+  type Method,
+  type Query,
+  type RequestOptions,
+} from './inject-client.ts';
+export { expectProblem, expectValidationProblem, type ExpectedViolation } from './problem-expectations.ts';

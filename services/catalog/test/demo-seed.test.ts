@@ -46,9 +46,9 @@ describe('demo data', () => {
     );
     expect(products.items).toHaveLength(6);
     expect(products.items.every((p) => p.price.currency === 'USD')).toBe(true);
-    const shirts = expectStatus(await t.get('/products/search', { query: { q: 'shrit' } }), 200) as {
+    const shirts = expectStatus<{
       items: { sku: string }[];
-    };
+    }>(await t.get('/products/search', { query: { q: 'shrit' } }), 200);
     expect(shirts.items.map((p) => p.sku)).toEqual(expect.arrayContaining(['TSH-COT-M', 'SHT-FLN-L']));
   });
 });

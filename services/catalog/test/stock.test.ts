@@ -89,7 +89,7 @@ describe('adjustments', () => {
       { userId: 'usr_clerk' },
     );
 
-    const result = expectStatus(response, 201) as { movement: unknown; level: unknown };
+    const result = expectStatus<{ movement: unknown; level: unknown }>(response, 201);
     expect(result.level).toMatchObject({ onHand: 7, reserved: 0, available: 7, locationCode: 'WH' });
     const rows = await movementRows(api.db, product.id);
     expect(rows).toHaveLength(2);

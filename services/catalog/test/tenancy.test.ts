@@ -146,7 +146,7 @@ describe('another tenant', () => {
       '/categories',
       '/locations',
     ]) {
-      const body = expectStatus(await b.get(url), 200) as { items: Record<string, unknown>[] };
+      const body = expectStatus<{ items: Record<string, unknown>[] }>(await b.get(url), 200);
       const text = JSON.stringify(body.items);
       for (const id of [product.id, category.id, location.id]) expect(text, url).not.toContain(id);
     }

@@ -96,6 +96,7 @@ export const gatewayConfigSchema = z.object({
   INVOICES_URL: upstreamUrls('invoices'),
   REPORTING_URL: upstreamUrls('reporting'),
   NOTIFICATIONS_URL: upstreamUrls('notifications'),
+  MIGRATION_URL: upstreamUrls('migration'),
   ...authConfigSchema.shape,
   REDIS_URL: optionalUrl(
     ['redis', 'rediss'],

@@ -93,7 +93,7 @@ describe('invoices events', () => {
       await t.post(
         `/invoices/${invoiceId}/credit-notes`,
         { amount: 100, reason: 'Goodwill' },
-        { 'x-correlation-id': 'desk-42' },
+        { correlationId: 'desk-42' },
       ),
       201,
     );

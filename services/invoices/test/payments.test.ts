@@ -247,13 +247,13 @@ describe('a credit note by hand', () => {
     const t = api.newTenant();
     const orderId = await api.confirmedOrder(t.tenantId);
     const invoice = await invoiceOf(t, orderId);
-    const headers = { 'idempotency-key': 'credit-1' };
+    const options = { idempotencyKey: 'credit-1' };
     const first = expectStatus(
-      await t.post(`/invoices/${invoice.id}/credit-notes`, { amount: 100, reason: 'Goodwill' }, headers),
+      await t.post(`/invoices/${invoice.id}/credit-notes`, { amount: 100, reason: 'Goodwill' }, options),
       201,
     );
     const again = expectStatus(
-      await t.post(`/invoices/${invoice.id}/credit-notes`, { amount: 100, reason: 'Goodwill' }, headers),
+      await t.post(`/invoices/${invoice.id}/credit-notes`, { amount: 100, reason: 'Goodwill' }, options),
       201,
     );
     expect(again).toEqual(first);

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TenantEvents } from './support/events.ts';
 import { startNotificationsApi, type NotificationsApi } from './support/notifications-api.ts';
-import { SseClient } from './support/sse-client.ts';
+import { SseClient } from '@only/testing';
 import { expectStatus } from './support/tenant-client.ts';
 
 let api: NotificationsApi;

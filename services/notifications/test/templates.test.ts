@@ -45,7 +45,7 @@ describe('templates', () => {
 
   it('a tenant overrides parts of a kind in a language; others keep the built-in ones', async () => {
     const { admin, viewer } = await tenant();
-    const saved = expectStatus(
+    const saved = expectStatus<Record<string, unknown>>(
       await admin.put('/templates/low_stock/nl', { inAppTitle: 'Bijna op: {{product.sku}}' }),
       200,
     );

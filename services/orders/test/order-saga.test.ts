@@ -293,7 +293,7 @@ describe('concurrency', () => {
     await platform.settle();
     expect(await tenant.stock(product.id)).toEqual({ onHand: 0, reserved: 0, available: 0 });
     const list = await tenant.request('GET', '/orders', {});
-    const orders = (list.json() as { items: { id: string; status: string }[] }).items;
+    const orders = list.json<{ items: { id: string; status: string }[] }>().items;
     expect(orders.filter((o) => o.status === 'confirmed')).toHaveLength(5);
     expect(orders.filter((o) => o.status === 'out_of_stock')).toHaveLength(15);
     for (const order of orders.filter((o) => o.status === 'confirmed')) {
@@ -327,7 +327,7 @@ describe('Idempotency-Key', () => {
     const reservations = await platform.catalog.reservations.list(tenant.ctx, { limit: 10 });
     expect(reservations.items.map((r) => r.reservationKey)).toEqual([order.id]);
     const list = await tenant.request('GET', '/orders', {});
-    expect((list.json() as { items: unknown[] }).items).toHaveLength(1);
+    expect(list.json<{ items: unknown[] }>().items).toHaveLength(1);
   });
 
   it('concurrent requests with one key place one order', async () => {

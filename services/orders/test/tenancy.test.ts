@@ -124,10 +124,10 @@ describe('the tenant of a request', () => {
   it("is the access token's, never a header's", async () => {
     const a = api.newTenant();
     const b = api.newTenant();
-    const customer = expectStatus(
+    const customer = expectStatus<Customer>(
       await a.post('/customers', aCustomerBody(), { headers: { 'x-tenant-id': b.tenantId } }),
       201,
-    ) as Customer;
+    );
 
     expect((await customerRow(api.db, customer.id))?.tenantId).toBe(a.tenantId);
     expectProblem(await b.get(`/customers/${customer.id}`), 404, 'orders.customer_not_found');

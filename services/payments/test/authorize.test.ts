@@ -286,23 +286,23 @@ describe('reading payments', () => {
     const other = await t.authorize();
     await t.capture(other.id);
 
-    const byOrder = (await t.get('/payments', { query: { orderId: first.orderId } })).json() as {
+    const byOrder = (await t.get('/payments', { query: { orderId: first.orderId } })).json<{
       items: { id: string }[];
-    };
+    }>();
     expect(byOrder.items.map((p) => p.id)).toEqual([second.id, first.id]);
-    const captured = (await t.get('/payments', { query: { status: 'captured' } })).json() as {
+    const captured = (await t.get('/payments', { query: { status: 'captured' } })).json<{
       items: { id: string }[];
-    };
+    }>();
     expect(captured.items.map((p) => p.id)).toEqual([other.id]);
-    const page = (await t.get('/payments', { query: { limit: 2 } })).json() as {
+    const page = (await t.get('/payments', { query: { limit: 2 } })).json<{
       items: { id: string }[];
       nextCursor: string;
-    };
+    }>();
     expect(page.items.map((p) => p.id)).toEqual([other.id, second.id]);
-    const next = (await t.get('/payments', { query: { limit: 2, cursor: page.nextCursor } })).json() as {
+    const next = (await t.get('/payments', { query: { limit: 2, cursor: page.nextCursor } })).json<{
       items: { id: string }[];
       nextCursor: string | null;
-    };
+    }>();
     expect(next).toEqual({ items: [expect.objectContaining({ id: first.id })], nextCursor: null });
   });
 

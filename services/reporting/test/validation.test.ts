@@ -83,9 +83,9 @@ describe('what is not there', () => {
 describe('the API description', () => {
   it('documents the three reports, the CSV one as text/csv', async () => {
     const response = await t.get('/docs/json');
-    const doc = expectStatus(response, 200) as {
+    const doc = expectStatus<{
       paths: Record<string, { get?: { responses: Record<string, { content?: Record<string, unknown> }> } }>;
-    };
+    }>(response, 200);
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/reports/daily-sales', '/reports/daily-sales.csv', '/reports/kpis']),
     );

@@ -3,6 +3,7 @@ import { catalogConfigSchema } from '@only/catalog';
 import { gatewayConfigSchema } from '@only/gateway';
 import { identityConfigSchema } from '@only/identity';
 import { invoicesConfigSchema } from '@only/invoices';
+import { migrationConfigSchema, migrationRunsConfigSchema } from '@only/migration';
 import { notificationsChannelConfigSchema, notificationsConfigSchema } from '@only/notifications';
 import { ordersConfigSchema } from '@only/orders';
 import { paymentsConfigSchema } from '@only/payments';
@@ -19,6 +20,7 @@ import {
 const COMPONENTS: readonly { name: string; schema: z.ZodObject }[] = [
   { name: '`only start` (embedded)', schema: embeddedConfigSchema },
   { name: '`only start` (embedded)', schema: notificationsChannelConfigSchema },
+  { name: '`only start` (embedded)', schema: migrationRunsConfigSchema },
   { name: '`only db`, `only seed`', schema: databaseCommandConfigSchema },
   { name: '`only start --distributed`', schema: clusterConfigSchema },
   { name: '`only events`, `only dlq`, `only bus`', schema: busCommandConfigSchema },
@@ -30,6 +32,7 @@ const COMPONENTS: readonly { name: string; schema: z.ZodObject }[] = [
   { name: 'reporting', schema: reportingConfigSchema },
   { name: 'invoices', schema: invoicesConfigSchema },
   { name: 'notifications', schema: notificationsConfigSchema },
+  { name: 'migration', schema: migrationConfigSchema },
 ];
 
 interface Row {

@@ -37,6 +37,9 @@ export const PERMISSIONS = {
   'roles:manage': 'Create, change and delete custom roles.',
   'clients:manage': 'Create and revoke API clients (machine credentials).',
   'audit:read': 'Read the audit log of security events.',
+  'migration:read':
+    'See migration runs and their progress, and the legacy rows they quarantined (secret-looking columns masked).',
+  'migration:run': 'Start and stop migration runs from legacy systems into the tenant.',
 } as const;
 
 /** A permission: `resource:action`. */
@@ -80,6 +83,8 @@ export const BUILT_IN_ROLES = {
       'tenant:read',
       'users:read',
       'roles:read',
+      // Fixing quarantined legacy rows is data work; running migrations is not.
+      'migration:read',
     ],
   },
   cashier: {

@@ -133,7 +133,11 @@ function transportsFor(
         { pingIntervalMs: 15_000, pingTimeoutMs: 5_000 },
         {
           createConnection: (authority: URL) =>
-            connect({ host: authority.hostname, port: Number(authority.port === '' ? 80 : authority.port), noDelay: true }),
+            connect({
+              host: authority.hostname,
+              port: Number(authority.port === '' ? 80 : authority.port),
+              noDelay: true,
+            }),
         },
       ),
   );

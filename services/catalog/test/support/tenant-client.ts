@@ -1,6 +1,7 @@
 // Requests to the catalog API as one tenant, through `app.inject()`, with typed shortcuts for the
 // setup steps tests need (a product, a location, stock, a reservation).
 import type { EventEnvelope } from '@only/contracts/envelope';
+import { expectStatus, InjectClient, type ClientIdentity } from '@only/testing';
 import { z } from 'zod';
 import { locationSchema, type Location } from '../../src/modules/locations/locations.dto.ts';
 import { productSchema, type Product } from '../../src/modules/products/products.dto.ts';
@@ -9,108 +10,21 @@ import { adjustmentResultSchema, type AdjustmentResult } from '../../src/modules
 import { aProductBody, type ProductBody } from './builders.ts';
 import type { CatalogApi } from './catalog-api.ts';
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
-
-/** A response as tests look at it. */
-export interface ApiResponse {
-  readonly status: number;
-  readonly text: string;
-  header(name: string): string | undefined;
-  json(): unknown;
-}
-
-/** What a request may carry besides method and URL. */
-export interface RequestOptions {
-  readonly body?: unknown;
-  readonly userId?: string;
-  readonly correlationId?: string;
-  readonly query?: Readonly<Record<string, string | number | undefined>>;
-}
-
-/** How a {@link TenantClient} authenticates. */
-export interface ClientIdentity {
-  /** Roles of its tokens (default owner: every permission). */
-  readonly roles?: readonly string[];
-}
+export { expectStatus, type ClientIdentity } from '@only/testing';
 
 /** A caller of the catalog API working in one tenant, with an access token of that tenant. */
-export class TenantClient {
+export class TenantClient extends InjectClient {
   private readonly api: CatalogApi;
-  private readonly identity: ClientIdentity;
-  private readonly tokens = new Map<string, Promise<string>>();
   private eventsSeen = 0;
-  readonly tenantId: string;
 
   constructor(api: CatalogApi, tenantId: string, identity: ClientIdentity = {}) {
+    super(api.app, api.issuer, tenantId, { subject: 'usr_test', ...identity });
     this.api = api;
-    this.tenantId = tenantId;
-    this.identity = identity;
   }
 
   /** The same tenant with other roles. */
   as(roles: readonly string[]): TenantClient {
     return new TenantClient(this.api, this.tenantId, { roles });
-  }
-
-  private token(subject: string): Promise<string> {
-    let token = this.tokens.get(subject);
-    if (token === undefined) {
-      token = this.api.issuer.token({
-        tenantId: this.tenantId,
-        subject,
-        ...(this.identity.roles === undefined ? {} : { roles: this.identity.roles }),
-      });
-      this.tokens.set(subject, token);
-    }
-    return token;
-  }
-
-  async request(method: Method, url: string, options: RequestOptions = {}): Promise<ApiResponse> {
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${await this.token(options.userId ?? 'usr_test')}`,
-    };
-    if (options.correlationId !== undefined) headers['x-correlation-id'] = options.correlationId;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(options.query ?? {}))
-      if (value !== undefined) params.append(key, String(value));
-    const search = params.toString();
-    const response = await this.api.app.inject({
-      method,
-      url: search === '' ? url : `${url}?${search}`,
-      headers,
-      ...(options.body === undefined ? {} : { payload: JSON.stringify(options.body) }),
-    });
-    return {
-      status: response.statusCode,
-      text: response.body,
-      header(name) {
-        const value = response.headers[name.toLowerCase()];
-        if (value === undefined) return undefined;
-        return Array.isArray(value) ? value.join(', ') : String(value);
-      },
-      json: () => JSON.parse(response.body) as unknown,
-    };
-  }
-
-  get(url: string, options: RequestOptions = {}): Promise<ApiResponse> {
-    return this.request('GET', url, options);
-  }
-
-  post(url: string, body?: unknown, options: RequestOptions = {}): Promise<ApiResponse> {
-    return this.request('POST', url, body === undefined ? options : { ...options, body });
-  }
-
-  patch(url: string, body?: unknown, options: RequestOptions = {}): Promise<ApiResponse> {
-    return this.request('PATCH', url, body === undefined ? options : { ...options, body });
-  }
-
-  put(url: string, body?: unknown, options: RequestOptions = {}): Promise<ApiResponse> {
-    return this.request('PUT', url, body === undefined ? options : { ...options, body });
-  }
-
-  delete(url: string, options: RequestOptions = {}): Promise<ApiResponse> {
-    return this.request('DELETE', url, options);
   }
 
   /** Creates a product (expects 201). */
@@ -204,11 +118,3 @@ const productStockView = z.object({
     }),
   ),
 });
-
-/** The parsed body when the status is as expected; otherwise an error showing what came back. */
-export function expectStatus(response: ApiResponse, status: number): unknown {
-  if (response.status !== status) {
-    throw new Error(`Expected HTTP ${String(status)}, got ${String(response.status)}: ${response.text}`);
-  }
-  return response.text === '' ? undefined : response.json();
-}

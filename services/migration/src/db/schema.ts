@@ -4,6 +4,8 @@ import { migrationSchema } from './migration-schema.ts';
 
 export { migrationSchema } from './migration-schema.ts';
 export { runs, checkpoints, idMap, quarantine } from '../modules/runs/runs.table.ts';
+export { reconcileRuns, reconcileDiscrepancies } from '../modules/reconcile/reconcile.table.ts';
+export { syncState, syncConflicts } from '../modules/sync/sync.table.ts';
 
 const platform = platformTables(migrationSchema);
 export const outbox = platform.outbox;

@@ -1,34 +1,9 @@
 // Assertions on problem documents (RFC 9457), shared by the suites.
-import { problemSchema, type FieldViolation, type Problem } from '@only/platform/errors';
 import { expect } from 'vitest';
-import type { ApiResponse } from './tenant-client.ts';
+
+export { expectProblem, expectValidationProblem, type ExpectedViolation } from '@only/testing';
 
 /** Matches any string, or a string matching `pattern` (typed `unknown`, not `any`, for strict lint). */
 export function aString(pattern?: RegExp): unknown {
   return pattern === undefined ? expect.any(String) : expect.stringMatching(pattern);
-}
-
-/** Asserts a problem+json response with this status and code, and returns the problem. */
-export function expectProblem(response: ApiResponse, status: number, code: string): Problem {
-  expect({ status: response.status, body: response.text }).toMatchObject({ status });
-  expect(response.header('content-type')).toMatch(/^application\/problem\+json/);
-  const problem = problemSchema.parse(response.json());
-  expect(problem).toMatchObject({ status, code, type: `/problems/${code}` });
-  return problem;
-}
-
-/** What a test expects of one `errors` entry; `rule` may be left out when any rule will do. */
-export interface ExpectedViolation {
-  readonly field: string;
-  readonly in: FieldViolation['in'];
-  readonly rule?: string;
-}
-
-/** Asserts a 400 `platform.validation_failed` naming the field (and rule), and returns the problem. */
-export function expectValidationProblem(response: ApiResponse, violation: ExpectedViolation): Problem {
-  const problem = expectProblem(response, 400, 'platform.validation_failed');
-  expect(problem.errors).toEqual(
-    expect.arrayContaining([expect.objectContaining({ ...violation, message: aString() })]),
-  );
-  return problem;
 }

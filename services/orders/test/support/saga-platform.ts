@@ -14,12 +14,19 @@ import type { Database } from '@only/platform/db';
 import type { HttpApp } from '@only/platform/http';
 import { newId, type Id } from '@only/platform/ids';
 import { createRpcConnector, RpcRegistry } from '@only/platform/rpc';
-import { createTestDatabase, EventRecorder, ManualClock, silentLogger, TestIssuer } from '@only/testing';
+import {
+  createTestDatabase,
+  EventRecorder,
+  ManualClock,
+  silentLogger,
+  TestIssuer,
+  toApiResponse,
+  type ApiResponse,
+} from '@only/testing';
 import { buildApp } from '../../src/app.ts';
 import type { SagaFaults } from '../../src/modules/saga/saga-support.ts';
 import type { OrdersModule } from '../../src/orders-module.ts';
 import { orderSchema, type Order } from '../../src/modules/orders/orders.dto.ts';
-import type { ApiResponse } from './tenant-client.ts';
 
 /** The orders service of one "process": its HTTP app and module. */
 export interface OrdersProcess {
@@ -183,18 +190,7 @@ export class SagaTenant {
       headers,
       ...(options.body === undefined ? {} : { payload: JSON.stringify(options.body) }),
     });
-    const text = response.body;
-    return {
-      status: response.statusCode,
-      headers: response.headers,
-      text,
-      header(name) {
-        const value = response.headers[name.toLowerCase()];
-        if (value === undefined) return undefined;
-        return Array.isArray(value) ? value.join(', ') : String(value);
-      },
-      json: () => JSON.parse(text) as unknown,
-    };
+    return toApiResponse(response);
   }
 
   /** `POST /orders` with a payment card token, for `lines` of sku and quantity. */

@@ -2,6 +2,7 @@
 // setup steps tests need (create a customer, place an order, move it along its lifecycle).
 import type { OrderStatus } from '@only/contracts/orders';
 import type { EventEnvelope } from '@only/contracts/envelope';
+import { expectStatus, InjectClient, type ClientIdentity, type RequestOptions } from '@only/testing';
 import { customerSchema, type Customer } from '../../src/modules/customers/customers.dto.ts';
 import type { OrderAction } from '../../src/modules/orders/order-state-machine.ts';
 import { orderSchema, type Order } from '../../src/modules/orders/orders.dto.ts';
@@ -9,35 +10,13 @@ import { aCustomerBody, anOrderBody, type CustomerBody, type OrderBody } from '.
 import type { RowCounts } from './db.ts';
 import type { OrdersApi } from './orders-api.ts';
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
-
-/** A response as tests look at it. */
-export interface ApiResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string | string[] | number | undefined>>;
-  /** The raw body. */
-  readonly text: string;
-  /** One header as a string (undefined when absent). */
-  header(name: string): string | undefined;
-  /** The body parsed as JSON. */
-  json(): unknown;
-}
-
-/** What a request may carry besides method and URL. */
-export interface RequestOptions {
-  /** Sent as JSON (`content-type: application/json`). */
-  readonly body?: unknown;
-  /** Sent exactly as given, with `contentType` (default `application/json`). */
-  readonly rawBody?: string;
-  readonly contentType?: string;
-  readonly idempotencyKey?: string;
-  /** The subject of the access token sent: the actor of changes. */
-  readonly userId?: string;
-  readonly correlationId?: string;
-  readonly headers?: Readonly<Record<string, string>>;
-  /** Query parameters, URL-encoded (repeat a key by giving an array). */
-  readonly query?: Readonly<Record<string, string | number | readonly string[] | undefined>>;
-}
+export {
+  expectStatus,
+  type ApiResponse,
+  type ClientIdentity,
+  type Method,
+  type RequestOptions,
+} from '@only/testing';
 
 /** Options of a shortcut that changes something. */
 export type ChangeOptions = Pick<RequestOptions, 'idempotencyKey' | 'userId' | 'correlationId'>;
@@ -54,105 +33,15 @@ export const PATH_TO: Readonly<Record<OrderStatus, readonly OrderAction[]>> = {
   cancelled: ['cancel'],
 };
 
-function queryString(query: RequestOptions['query']): string {
-  if (query === undefined) return '';
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined) continue;
-    if (typeof value === 'string' || typeof value === 'number') params.append(key, String(value));
-    else for (const item of value) params.append(key, item);
-  }
-  const text = params.toString();
-  return text === '' ? '' : `?${text}`;
-}
-
-/** How a {@link TenantClient} authenticates. */
-export interface ClientIdentity {
-  /** Roles of its tokens (default owner: every permission). */
-  readonly roles?: readonly string[];
-  /** Send no token at all. */
-  readonly anonymous?: boolean;
-}
-
 /** A caller of the orders API working in one tenant, with an access token of that tenant. */
-export class TenantClient {
+export class TenantClient extends InjectClient {
   private readonly api: OrdersApi;
   /** How many of the tenant's events {@link newEvents} has already handed out or skipped. */
   private eventsSeen = 0;
-  private readonly identity: ClientIdentity;
-  private readonly tokens = new Map<string, Promise<string>>();
-  /** The tenant the requests work in (the `tid` of its tokens). */
-  readonly tenantId: string;
 
   constructor(api: OrdersApi, tenantId: string, identity: ClientIdentity = {}) {
+    super(api.app, api.issuer, tenantId, { subject: 'usr_test', ...identity });
     this.api = api;
-    this.tenantId = tenantId;
-    this.identity = identity;
-  }
-
-  /** A token of this client's tenant and roles for `subject` (one per subject, reused). */
-  private token(subject: string): Promise<string> {
-    let token = this.tokens.get(subject);
-    if (token === undefined) {
-      token = this.api.issuer.token({
-        tenantId: this.tenantId,
-        subject,
-        ...(this.identity.roles === undefined ? {} : { roles: this.identity.roles }),
-      });
-      this.tokens.set(subject, token);
-    }
-    return token;
-  }
-
-  async request(method: Method, url: string, options: RequestOptions = {}): Promise<ApiResponse> {
-    const headers: Record<string, string> = {};
-    if (this.identity.anonymous !== true)
-      headers.authorization = `Bearer ${await this.token(options.userId ?? 'usr_test')}`;
-    if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
-    if (options.correlationId !== undefined) headers['x-correlation-id'] = options.correlationId;
-    let payload: string | undefined;
-    if (options.rawBody !== undefined) {
-      payload = options.rawBody;
-      headers['content-type'] = options.contentType ?? 'application/json';
-    } else if (options.body !== undefined) {
-      payload = JSON.stringify(options.body);
-      headers['content-type'] = options.contentType ?? 'application/json';
-    }
-    Object.assign(headers, options.headers);
-    const response = await this.api.app.inject({
-      method,
-      url: `${url}${queryString(options.query)}`,
-      headers,
-      ...(payload === undefined ? {} : { payload }),
-    });
-    const text = response.body;
-    return {
-      status: response.statusCode,
-      headers: response.headers,
-      text,
-      header(name) {
-        const value = response.headers[name.toLowerCase()];
-        if (value === undefined) return undefined;
-        return Array.isArray(value) ? value.join(', ') : String(value);
-      },
-      json: () => JSON.parse(text) as unknown,
-    };
-  }
-
-  get(url: string, options: RequestOptions = {}): Promise<ApiResponse> {
-    return this.request('GET', url, options);
-  }
-
-  post(url: string, body?: unknown, options: RequestOptions = {}): Promise<ApiResponse> {
-    return this.request('POST', url, body === undefined ? options : { ...options, body });
-  }
-
-  patch(url: string, body?: unknown, options: RequestOptions = {}): Promise<ApiResponse> {
-    return this.request('PATCH', url, body === undefined ? options : { ...options, body });
-  }
-
-  delete(url: string, options: RequestOptions = {}): Promise<ApiResponse> {
-    return this.request('DELETE', url, options);
   }
 
   /** Creates a customer (expects 201). */
@@ -225,12 +114,4 @@ export class TenantClient {
   counts(): Promise<RowCounts> {
     return this.api.counts(this.tenantId);
   }
-}
-
-/** The parsed body when the status is as expected; otherwise an error showing what came back. */
-export function expectStatus(response: ApiResponse, status: number): unknown {
-  if (response.status !== status) {
-    throw new Error(`Expected HTTP ${status}, got ${response.status}: ${response.text}`);
-  }
-  return response.json();
 }

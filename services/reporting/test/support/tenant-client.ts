@@ -1,7 +1,13 @@
 // Requests to the reporting API as one tenant, through `app.inject()`, with typed shortcuts for
 // the reports.
-import type { HttpApp } from '@only/platform/http';
-import type { TestIssuer } from '@only/testing';
+import {
+  expectStatus,
+  InjectClient,
+  type ApiResponse,
+  type InjectableApp,
+  type Query,
+  type TestIssuer,
+} from '@only/testing';
 import { kpisSchema, type Kpis } from '../../src/modules/kpis/kpis.dto.ts';
 import {
   dailySalesReportSchema,
@@ -9,63 +15,21 @@ import {
   type DailySalesReport,
 } from '../../src/modules/sales/sales.dto.ts';
 
-/** A response as tests look at it. */
-export interface ApiResponse {
-  readonly status: number;
-  /** The raw body. */
-  readonly text: string;
-  /** One header as a string (undefined when absent). */
-  header(name: string): string | undefined;
-  /** The body parsed as JSON. */
-  json(): unknown;
-}
-
-/** Query parameters, URL-encoded. */
-export type Query = Readonly<Record<string, string | undefined>>;
-
-/** The parsed body when the status is as expected; otherwise an error showing what came back. */
-export function expectStatus(response: ApiResponse, status: number): unknown {
-  if (response.status !== status) {
-    throw new Error(`Expected HTTP ${status}, got ${response.status}: ${response.text}`);
-  }
-  return response.json();
-}
+export { expectStatus, type Query } from '@only/testing';
 
 /** A caller of the reporting API working in one tenant, with an access token of that tenant. */
 export class TenantClient {
-  private readonly app: HttpApp;
-  private readonly token: Promise<string>;
+  private readonly client: InjectClient;
   readonly tenantId: string;
 
-  constructor(app: HttpApp, issuer: TestIssuer, tenantId: string, roles?: readonly string[]) {
-    this.app = app;
+  constructor(app: InjectableApp, issuer: TestIssuer, tenantId: string, roles?: readonly string[]) {
+    this.client = new InjectClient(app, issuer, tenantId, roles === undefined ? {} : { roles });
     this.tenantId = tenantId;
-    this.token = issuer.token({ tenantId, ...(roles === undefined ? {} : { roles }) });
   }
 
-  async get(
-    url: string,
-    query: Query = {},
-    headers: Readonly<Record<string, string>> = {},
-  ): Promise<ApiResponse> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.append(key, value);
-    const search = params.toString();
-    const response = await this.app.inject({
-      method: 'GET',
-      url: search === '' ? url : `${url}?${search}`,
-      headers: { authorization: `Bearer ${await this.token}`, ...headers },
-    });
-    return {
-      status: response.statusCode,
-      text: response.body,
-      header(name) {
-        const value = response.headers[name.toLowerCase()];
-        if (value === undefined) return undefined;
-        return Array.isArray(value) ? value.join(', ') : String(value);
-      },
-      json: () => JSON.parse(response.body) as unknown,
-    };
+  /** GET `url` with `query` (URL-encoded) and extra `headers`. */
+  get(url: string, query: Query = {}, headers: Readonly<Record<string, string>> = {}): Promise<ApiResponse> {
+    return this.client.get(url, { query, headers });
   }
 
   /** GET /reports/daily-sales (expects 200). */

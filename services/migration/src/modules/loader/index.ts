@@ -10,8 +10,36 @@ export {
   type MigrateResult,
   type EntityOutcome,
 } from './migrate-run.ts';
-export { migrateFromFiles, resolveTenant, type MigrateFromFilesOptions } from './migrate-command.ts';
-export { TARGET_WRITERS, type TargetWriter, type WriteRow, type Validated } from './target-writers.ts';
+export {
+  migrateFromFiles,
+  migrateFromSource,
+  prepareMapping,
+  prepareMappingFile,
+  resolveTenant,
+  withOpenedSource,
+  type MigrateFromFilesOptions,
+  type OpenedSource,
+  type MigrateFromSourceOptions,
+  type PreparedMapping,
+} from './migrate-command.ts';
+export {
+  TARGET_WRITERS,
+  type TargetWriter,
+  type WriteRow,
+  type Validated,
+  type StoredShape,
+  type StoredColumn,
+  type StoredType,
+} from './target-writers.ts';
+export {
+  mapSourceRow,
+  wantedKeys,
+  lookupIds,
+  idKey,
+  type MappedRow,
+  type UnresolvedRef,
+  type WantedKeys,
+} from './map-rows.ts';
 export {
   barsDisplay,
   jsonLinesDisplay,

@@ -5,9 +5,92 @@ import { basename } from 'node:path';
 import { queryRows, type Database } from '@only/platform/db';
 import { redactUrl } from '@only/platform/log';
 import { sql } from 'drizzle-orm';
-import { openSourceConnector } from '../connectors/index.ts';
-import { compileMapping, MappingFileError, parseMapping } from '../mapping/index.ts';
+import { openSourceConnector, type SourceConnector } from '../connectors/index.ts';
+import { compileMapping, MappingFileError, parseMapping, type CompiledMapping } from '../mapping/index.ts';
 import { runMigration, type MigrateOptions, type MigrateResult } from './migrate-run.ts';
+
+/** A mapping file read and compiled, with the name and content hash a run keeps. */
+export interface PreparedMapping {
+  readonly mapping: CompiledMapping;
+  /** The file's base name: runs of the same name are what `resume` continues. */
+  readonly name: string;
+  readonly hash: string;
+  /** The tenant the file names (`tenant:`), if any. */
+  readonly tenant: string | undefined;
+}
+
+/**
+ * Parses and compiles mapping text; `file` names it in error positions and gives the run's
+ * mapping name. Throws a {@link MappingFileError} listing every problem.
+ */
+export function prepareMapping(text: string, file: string): PreparedMapping {
+  const parsed = parseMapping(text, file);
+  if (!parsed.ok) {
+    throw new MappingFileError(parsed.errors);
+  }
+  return {
+    mapping: compileMapping(parsed.mapping),
+    name: basename(file),
+    hash: createHash('sha256').update(text).digest('hex'),
+    tenant: parsed.mapping.tenant,
+  };
+}
+
+/** Options of {@link migrateFromSource}. */
+export interface MigrateFromSourceOptions extends Omit<
+  MigrateOptions,
+  'mapping' | 'mappingName' | 'mappingHash' | 'source' | 'sourceUrl'
+> {
+  readonly mapping: PreparedMapping;
+  /** Read with its password; stored and shown without it. */
+  readonly sourceUrl: string;
+}
+
+/** What a run of a prepared mapping against an open source is given. */
+export interface OpenedSource {
+  readonly mapping: CompiledMapping;
+  readonly mappingName: string;
+  readonly mappingHash: string;
+  readonly source: SourceConnector;
+  /** Without its password: what runs store and show. */
+  readonly sourceUrl: string;
+}
+
+/** Opens the source at `sourceUrl` for `work` with the prepared mapping, and closes it after. */
+export async function withOpenedSource<T>(
+  mapping: PreparedMapping,
+  sourceUrl: string,
+  work: (opened: OpenedSource) => Promise<T>,
+): Promise<T> {
+  const source = await openSourceConnector(sourceUrl);
+  try {
+    return await work({
+      mapping: mapping.mapping,
+      mappingName: mapping.name,
+      mappingHash: mapping.hash,
+      source,
+      sourceUrl: redactUrl(sourceUrl),
+    });
+  } finally {
+    await source.close();
+  }
+}
+
+/** A mapping file read and compiled, and the tenant it is for: `tenant` (id or slug) or the file's. */
+export async function prepareMappingFile(
+  db: Database,
+  mappingPath: string,
+  tenant: string | undefined,
+): Promise<{ mapping: PreparedMapping; tenantId: string }> {
+  const mapping = prepareMapping(await readFile(mappingPath, 'utf8'), mappingPath);
+  return { mapping, tenantId: await resolveTenant(db, tenant ?? mapping.tenant) };
+}
+
+/** Opens the source, runs the migration of a prepared mapping into a tenant, and closes the source. */
+export function migrateFromSource(options: MigrateFromSourceOptions): Promise<MigrateResult> {
+  const { mapping, sourceUrl, ...rest } = options;
+  return withOpenedSource(mapping, sourceUrl, (opened) => runMigration({ ...rest, ...opened }));
+}
 
 /** Options of {@link migrateFromFiles}. */
 export interface MigrateFromFilesOptions extends Omit<
@@ -23,27 +106,8 @@ export interface MigrateFromFilesOptions extends Omit<
 
 /** Reads and compiles the mapping, opens the source, resolves the tenant and runs the migration. */
 export async function migrateFromFiles(options: MigrateFromFilesOptions): Promise<MigrateResult> {
-  const text = await readFile(options.mappingPath, 'utf8');
-  const parsed = parseMapping(text, options.mappingPath);
-  if (!parsed.ok) {
-    throw new MappingFileError(parsed.errors);
-  }
-  const mapping = compileMapping(parsed.mapping);
-  const tenantId = await resolveTenant(options.db, options.tenant ?? parsed.mapping.tenant);
-  const source = await openSourceConnector(options.sourceUrl);
-  try {
-    return await runMigration({
-      ...options,
-      mapping,
-      mappingName: basename(options.mappingPath),
-      mappingHash: createHash('sha256').update(text).digest('hex'),
-      source,
-      sourceUrl: redactUrl(options.sourceUrl),
-      tenantId,
-    });
-  } finally {
-    await source.close();
-  }
+  const { mappingPath, tenant, ...rest } = options;
+  return migrateFromSource({ ...rest, ...(await prepareMappingFile(options.db, mappingPath, tenant)) });
 }
 
 /**

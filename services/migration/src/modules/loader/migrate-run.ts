@@ -1,11 +1,14 @@
 // `only migrate`: extract → transform → validate → bulk load, entity by entity in dependency order,
 // one transaction per batch with its checkpoint, so a crash resumes exactly after the last commit.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { inTransaction, queryRows, type Database } from '@only/platform/db';
 import { newId } from '@only/platform/ids';
 import { sql } from 'drizzle-orm';
 import type { SourceConnector, SourceRow, SourceValue } from '../connectors/index.ts';
-import type { CompiledEntity, CompiledMapping, FieldError } from '../mapping/index.ts';
+import type { CompiledEntity, CompiledMapping } from '../mapping/index.ts';
 import type { EntityCounts, QuarantineError } from '../runs/runs.table.ts';
+import { idKey, lookupIds, mapSourceRow, wantedKeys } from './map-rows.ts';
+import { refreshStatistics } from '../../db/statistics.ts';
 import { TARGET_WRITERS, type TargetWriter, type WriteRow } from './target-writers.ts';
 
 /** What the progress display is told. */
@@ -41,6 +44,14 @@ export interface MigrateOptions {
   readonly onProgress?: (progress: MigrateProgress) => void;
   /** Called after each committed batch (tests use it to interrupt a run). */
   readonly afterBatch?: (entity: string, batchNumber: number) => void | Promise<void>;
+  /**
+   * Stops the run between batches: once aborted, the next batch is not started and the run ends
+   * as `failed` with the abort reason's message as its error (its checkpoints stay, so `resume`
+   * continues it).
+   */
+  readonly signal?: AbortSignal;
+  /** Called once the run is stored (its id known; null for a dry run), before the first batch. */
+  readonly onOpened?: (run: { readonly runId: string | null; readonly resumed: boolean }) => void;
 }
 
 /** One entity's outcome. */
@@ -79,6 +90,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrateResu
   const { db, mapping } = options;
   const dryRun = options.dryRun ?? false;
   const pending = pendingEntities(mapping);
+  options.signal?.throwIfAborted();
   const run = dryRun ? null : await openRun(options);
   // A dry run may meet a database the migration schema was never applied to: nothing mapped yet.
   const [schema] = await queryRows<{ present: boolean }>(
@@ -93,7 +105,9 @@ export async function runMigration(options: MigrateOptions): Promise<MigrateResu
   const dryRejected = new Set<string>();
   const outcomes: EntityOutcome[] = [];
   try {
+    options.onOpened?.({ runId, resumed: run?.resumed ?? false });
     for (const name of mapping.order) {
+      options.signal?.throwIfAborted();
       const entity = mapping.entity(name);
       const reason = pending.get(name);
       if (reason !== undefined) {
@@ -138,7 +152,7 @@ export async function runMigration(options: MigrateOptions): Promise<MigrateResu
 }
 
 /** Entities that cannot be loaded yet, with why: no writer for the target, or a pending reference. */
-function pendingEntities(mapping: CompiledMapping): Map<string, string> {
+export function pendingEntities(mapping: CompiledMapping): Map<string, string> {
   const pending = new Map<string, string>();
   for (const name of mapping.order) {
     const entity = mapping.entity(name);
@@ -228,11 +242,16 @@ async function loadEntity(job: EntityJob): Promise<EntityCounts> {
   const total = counts.read + (await job.source.count(entity.source, after === undefined ? {} : { after }));
   job.onProgress?.({ kind: 'entity_start', entity: entity.name, total, counts: { ...counts } });
   let batchNumber = 0;
+  let analyzeAt = counts.read + 1;
   const reads = job.source.read(entity.source, {
     batchSize: job.batchSize ?? entity.batchSize,
     ...(after === undefined ? {} : { after }),
   });
   for await (const batch of reads) {
+    // Between batches: let the process's other work run (embedded drivers — PGlite, node:sqlite —
+    // resolve without ever yielding to I/O), then stop here if asked; what is committed stays.
+    await nextTurn();
+    job.signal?.throwIfAborted();
     batchNumber++;
     const refIds = await prefetchIds(job, batch.rows);
     const accepted: WriteRow<unknown>[] = [];
@@ -240,34 +259,19 @@ async function loadEntity(job: EntityJob): Promise<EntityCounts> {
     const quarantined: Quarantined[] = [];
     const unresolved: { index: number; refEntity: string; refKey: string }[] = [];
     for (const row of batch.rows) {
-      const result = entity.transform(row, {
-        resolveRef: (target, legacyKey) => refIds.get(`${target}\u0000${legacyKey}`),
-      });
-      if (!result.ok) {
-        const refs = entity.refKeys(row);
-        const errors = result.errors.map((error: FieldError): QuarantineError => {
-          const ref = error.rule === 'ref' ? refs.find((r) => r.ref.field === error.field) : undefined;
-          if (ref?.legacyKey != null) {
-            unresolved.push({ index: quarantined.length, refEntity: ref.ref.entity, refKey: ref.legacyKey });
-          }
-          return {
-            field: error.field,
-            rule: error.rule,
-            message: error.message,
-            ...(error.columns ? { columns: error.columns } : {}),
-          };
-        });
-        quarantined.push({ legacyKey: result.legacyKey, row, errors });
+      const mapped = mapSourceRow(entity, writer, row, (target, legacyKey) =>
+        refIds.get(idKey(target, legacyKey)),
+      );
+      if (!mapped.ok) {
+        for (const u of mapped.unresolved) {
+          unresolved.push({ index: quarantined.length, refEntity: u.entity, refKey: u.legacyKey });
+        }
+        quarantined.push({ legacyKey: mapped.legacyKey, row, errors: mapped.errors });
         continue;
       }
-      const validated = writer.validate(result.value);
-      if (!validated.ok) {
-        quarantined.push({ legacyKey: result.legacyKey, row, errors: validated.errors });
-        continue;
-      }
-      const known = refIds.get(`${entity.name}\u0000${result.legacyKey}`);
-      accepted.push({ id: writer.idFor(validated.row, known), row: validated.row });
-      acceptedKeys.push(result.legacyKey);
+      const known = refIds.get(idKey(entity.name, mapped.legacyKey));
+      accepted.push({ id: writer.idFor(mapped.row, known), row: mapped.row });
+      acceptedKeys.push(mapped.legacyKey);
     }
     const relabelled = await markRejectedReferences(job, quarantined, unresolved);
     counts.read += batch.rows.length;
@@ -294,6 +298,12 @@ async function loadEntity(job: EntityJob): Promise<EntityCounts> {
         await saveCheckpoint(tx, runId, tenantId, entity.name, batch.lastKey, false, counts);
       });
       await job.afterBatch?.(entity.name, batchNumber);
+      // Each time the entity's rows have doubled, the planner learns how big the tables now are;
+      // otherwise every id-map lookup of later batches is planned as a scan of an "empty" table.
+      if (counts.read >= analyzeAt) {
+        await refreshStatistics(db, ['migration.id_map', ...writer.stored.tables]);
+        analyzeAt = counts.read * 2;
+      }
     }
     job.onProgress?.({ kind: 'batch', entity: entity.name, counts: { ...counts } });
   }
@@ -304,39 +314,15 @@ async function loadEntity(job: EntityJob): Promise<EntityCounts> {
   return counts;
 }
 
-/** Only ids of this batch's own legacy keys and of every row it references, in one query. */
+/** Only ids of this batch's own legacy keys and of every row it references, one query per entity. */
 async function prefetchIds(job: EntityJob, rows: readonly SourceRow[]): Promise<Map<string, string>> {
-  const wanted = new Map<string, Set<string>>();
-  const want = (entity: string, key: string) => {
-    let keys = wanted.get(entity);
-    if (keys === undefined) wanted.set(entity, (keys = new Set()));
-    keys.add(key);
-  };
-  for (const row of rows) {
-    try {
-      want(job.entity.name, job.entity.legacyKey(row));
-    } catch {
-      // A row without its key is quarantined by transform.
-    }
-    for (const ref of job.entity.refKeys(row))
-      if (ref.legacyKey !== null) want(ref.ref.entity, ref.legacyKey);
-  }
-  const ids = new Map<string, string>();
-  for (const [entity, keys] of wanted) {
-    const list = [...keys];
-    for (let i = 0; job.stored && i < list.length; i += WRITE_CHUNK * 10) {
-      const found = await queryRows<{ legacy_key: string; only_id: string }>(
-        job.db,
-        sql`select legacy_key, only_id from migration.id_map
-          where tenant_id = ${job.tenantId} and entity = ${entity}
-            and legacy_key in (select jsonb_array_elements_text(${JSON.stringify(list.slice(i, i + WRITE_CHUNK * 10))}::jsonb))`,
-      );
-      for (const row of found) ids.set(`${entity}\u0000${row.legacy_key}`, row.only_id);
-    }
-    if (job.dryRun) {
+  const wanted = wantedKeys(job.entity, rows, true);
+  const ids = job.stored ? await lookupIds(job.db, job.tenantId, wanted) : new Map<string, string>();
+  if (job.dryRun) {
+    for (const [entity, keys] of wanted) {
       for (const key of keys) {
-        const id = job.dryIds.get(`${entity}\u0000${key}`);
-        if (id !== undefined) ids.set(`${entity}\u0000${key}`, id);
+        const id = job.dryIds.get(idKey(entity, key));
+        if (id !== undefined) ids.set(idKey(entity, key), id);
       }
     }
   }

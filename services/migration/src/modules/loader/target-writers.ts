@@ -1,5 +1,6 @@
 // The owning services' tables as bulk-load targets: each validates a mapped row with the service's
-// own create contract and upserts a batch with one multi-row INSERT … ON CONFLICT DO UPDATE.
+// own create contract, upserts a batch with one multi-row INSERT … ON CONFLICT DO UPDATE, and says
+// how its rows are stored, so reconciliation reads them back in the same terms.
 import { createProductBody } from '@only/catalog';
 import { computeTotals, createCustomerBody, createOrderBody } from '@only/orders';
 import { orderStatusSchema } from '@only/contracts/orders';
@@ -20,10 +21,46 @@ export interface WriteRow<R> {
   readonly row: R;
 }
 
+/** How a stored column is read back and compared (see the reconcile module). */
+export type StoredType = 'text' | 'integer' | 'timestamptz';
+
+/** One column a writer stores a field of its validated row in. */
+export interface StoredColumn {
+  /** Field of the validated row. */
+  readonly field: string;
+  /** The column over the stored rows, e.g. `t.email`. */
+  readonly sql: SQL;
+  readonly type: StoredType;
+  /** A null field is written as now(): the stored value is only comparable when the field is set. */
+  readonly nowWhenNull?: boolean;
+}
+
+/**
+ * Where and how a writer's rows are stored, for reading them back (reconciliation): a FROM item
+ * whose main table is aliased `t`, how a row matches its `migration.id_map` row (aliased `m`), and
+ * its columns in the validated row's terms.
+ */
+export interface StoredShape {
+  /** The tables `from` reads (`schema.table`), e.g. to refresh their planner statistics. */
+  readonly tables: readonly string[];
+  readonly from: SQL;
+  /** The tenant column of the main table. */
+  readonly tenantId: SQL;
+  /** The Only id of a stored row, as the id map holds it. */
+  readonly id: SQL;
+  /** The stored row of the id-map row `m`. */
+  readonly matchesIdMap: SQL;
+  /** Rows that count as present (soft-deleted ones do not); absent: every row. */
+  readonly live?: SQL;
+  readonly columns: readonly StoredColumn[];
+}
+
 /** A service table `only migrate` loads into. */
 export interface TargetWriter<R = unknown> {
   /** `<service>.<entity>` as mapping files name it. */
   readonly target: string;
+  /** How the rows are stored (what reconciliation reads back and compares). */
+  readonly stored: StoredShape;
   validate(value: Record<string, MappedValue>): Validated<R>;
   /** The Only id of a row: the mapped one when the legacy key is known, else a new one. */
   idFor(row: R, known: string | undefined): string;
@@ -56,14 +93,89 @@ const timeOrNull = (value: MappedValue | undefined): Date | null => {
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? null : date;
 };
-const ts = (date: Date | null): SQL => (date === null ? sql`now()` : sql`${date.toISOString()}::timestamptz`);
-
 /** `(a, b), (c, d)` for a multi-row VALUES list. */
 function values<R>(rows: readonly WriteRow<R>[], tuple: (row: WriteRow<R>) => SQL[]): SQL {
   return sql.join(
     rows.map((row) => sql`(${sql.join(tuple(row), sql`, `)})`),
     sql`, `,
   );
+}
+
+/** A column of a service table, filled from a field of the writer's validated row. */
+interface TableColumn<R> {
+  readonly field: keyof R & string;
+  readonly column: string;
+  readonly type: StoredType;
+  /** Set on insert only: an update keeps what is stored. */
+  readonly insertOnly?: boolean;
+  /** Computed from other fields: updated with them, but not a change of its own. */
+  readonly derived?: boolean;
+}
+
+/**
+ * A service table keyed by `id`, described once: the upsert and the stored shape reconciliation
+ * reads back are both made from it. Time columns get now() for a null field.
+ */
+interface ServiceTable<R> {
+  /** `schema.table` (a constant, never input). */
+  readonly table: string;
+  readonly columns: readonly TableColumn<R>[];
+  /** Whether an update bumps the row's `version`. */
+  readonly versioned: boolean;
+  /** Condition (over alias `t`) of the rows that count as present. */
+  readonly live?: string;
+}
+
+function storedShapeOf<R>(table: ServiceTable<R>): StoredShape {
+  return {
+    tables: [table.table],
+    from: sql.raw(`${table.table} t`),
+    tenantId: sql.raw('t.tenant_id'),
+    id: sql.raw('t.id'),
+    matchesIdMap: sql.raw('t.id = m.only_id'),
+    ...(table.live === undefined ? {} : { live: sql.raw(table.live) }),
+    columns: table.columns.map((c) => ({
+      field: c.field,
+      sql: sql.raw(`t.${c.column}`),
+      type: c.type,
+      ...(c.type === 'timestamptz' ? { nowWhenNull: true } : {}),
+    })),
+  };
+}
+
+function columnValue<R>(column: TableColumn<R>, row: R): SQL {
+  const value: unknown = row[column.field];
+  if (column.type === 'timestamptz') {
+    return value instanceof Date ? sql`${value.toISOString()}::timestamptz` : sql`now()`;
+  }
+  return sql`${value}`;
+}
+
+/**
+ * One multi-row `INSERT … ON CONFLICT (id) DO UPDATE` into a service table; only rows that really
+ * changed are updated (and get a new version), so a re-run of unchanged data writes nothing.
+ */
+async function upsertInto<R>(
+  db: Database,
+  table: ServiceTable<R>,
+  tenantId: string,
+  rows: readonly WriteRow<R>[],
+): Promise<number> {
+  const updated = table.columns.filter((c) => c.insertOnly !== true);
+  const compared = updated.filter((c) => c.derived !== true);
+  const names = (columns: readonly TableColumn<R>[], prefix = '') =>
+    sql.raw(columns.map((c) => `${prefix}${c.column}`).join(', '));
+  const set = updated.map((c) => `${c.column} = excluded.${c.column}`);
+  if (table.versioned) set.push('version = t.version + 1');
+  const written = await queryRows(
+    db,
+    sql`insert into ${sql.raw(table.table)} as t (id, tenant_id, ${names(table.columns)})
+      values ${values(rows, ({ id, row }) => [sql`${id}`, sql`${tenantId}`, ...table.columns.map((c) => columnValue(c, row))])}
+      on conflict (id) do update set ${sql.raw(set.join(', '))}
+      where (${names(compared, 't.')}) is distinct from (${names(compared, 'excluded.')})
+      returning 1`,
+  );
+  return written.length;
 }
 
 interface CustomerWrite {
@@ -73,6 +185,20 @@ interface CustomerWrite {
   createdAt: Date | null;
   updatedAt: Date | null;
 }
+
+const customersTable: ServiceTable<CustomerWrite> = {
+  table: 'orders.customers',
+  columns: [
+    { field: 'email', column: 'email', type: 'text' },
+    { field: 'name', column: 'name', type: 'text' },
+    { field: 'phone', column: 'phone', type: 'text' },
+    { field: 'createdAt', column: 'created_at', type: 'timestamptz', insertOnly: true },
+    { field: 'updatedAt', column: 'updated_at', type: 'timestamptz' },
+  ],
+  versioned: true,
+  // A customer deleted in Only is no longer there, whatever the legacy system says.
+  live: 't.deleted_at is null',
+};
 
 const customersWriter: TargetWriter<CustomerWrite> = {
   target: 'orders.customers',
@@ -95,20 +221,8 @@ const customersWriter: TargetWriter<CustomerWrite> = {
     };
   },
   idFor: (_row, known) => known ?? newId('cus'),
-  async upsert(db, tenantId, rows) {
-    // Only rows that really changed get a new version: a re-run of unchanged data writes nothing.
-    const written = await queryRows(
-      db,
-      sql`insert into orders.customers as c (id, tenant_id, email, name, phone, created_at, updated_at)
-        values ${values(rows, ({ id, row }) => [sql`${id}`, sql`${tenantId}`, sql`${row.email}`, sql`${row.name}`, sql`${row.phone}`, ts(row.createdAt), ts(row.updatedAt)])}
-        on conflict (id) do update set email = excluded.email, name = excluded.name, phone = excluded.phone,
-          updated_at = excluded.updated_at, version = c.version + 1
-        where (c.email, c.name, c.phone, c.updated_at) is distinct from
-          (excluded.email, excluded.name, excluded.phone, excluded.updated_at)
-        returning 1`,
-    );
-    return written.length;
-  },
+  stored: storedShapeOf(customersTable),
+  upsert: (db, tenantId, rows) => upsertInto(db, customersTable, tenantId, rows),
 };
 
 interface OrderWrite {
@@ -128,6 +242,25 @@ interface OrderWrite {
 const { customerId, currency, notes } = createOrderBody.shape;
 const orderHeader = z.object({ customerId, currency, notes }).strict();
 const minor = z.number().int().min(0);
+// Built once: constructing a Zod schema costs more than parsing with it, and this runs per row.
+const orderAmounts = z.object({ subtotal: minor, taxTotal: minor, grandTotal: minor });
+
+const ordersTable: ServiceTable<OrderWrite> = {
+  table: 'orders.orders',
+  columns: [
+    { field: 'number', column: 'number', type: 'text' },
+    { field: 'customerId', column: 'customer_id', type: 'text' },
+    { field: 'status', column: 'status', type: 'text' },
+    { field: 'currency', column: 'currency', type: 'text' },
+    { field: 'subtotal', column: 'subtotal', type: 'integer' },
+    { field: 'taxTotal', column: 'tax_total', type: 'integer' },
+    { field: 'grandTotal', column: 'grand_total', type: 'integer' },
+    { field: 'notes', column: 'notes', type: 'text' },
+    { field: 'placedAt', column: 'placed_at', type: 'timestamptz' },
+    { field: 'updatedAt', column: 'updated_at', type: 'timestamptz' },
+  ],
+  versioned: true,
+};
 
 const ordersWriter: TargetWriter<OrderWrite> = {
   target: 'orders.orders',
@@ -140,9 +273,11 @@ const ordersWriter: TargetWriter<OrderWrite> = {
     if (!parsed.success) return invalid(parsed.error.issues);
     const status = orderStatusSchema.safeParse(value.status);
     if (!status.success) return invalid(status.error.issues.map((i) => ({ ...i, path: ['status'] })));
-    const amounts = z
-      .object({ subtotal: minor, taxTotal: minor, grandTotal: minor })
-      .safeParse({ subtotal: value.subtotal, taxTotal: value.taxTotal, grandTotal: value.grandTotal });
+    const amounts = orderAmounts.safeParse({
+      subtotal: value.subtotal,
+      taxTotal: value.taxTotal,
+      grandTotal: value.grandTotal,
+    });
     if (!amounts.success) return invalid(amounts.error.issues);
     const { subtotal, taxTotal, grandTotal } = amounts.data;
     // The legacy totals are kept (what reconciliation compares), but they must add up as Only's do.
@@ -168,22 +303,9 @@ const ordersWriter: TargetWriter<OrderWrite> = {
     };
   },
   idFor: (_row, known) => known ?? newId('ord'),
+  stored: storedShapeOf(ordersTable),
   async upsert(db, tenantId, rows) {
-    const written = await queryRows(
-      db,
-      sql`insert into orders.orders as o (id, tenant_id, number, customer_id, status, currency, subtotal,
-          tax_total, grand_total, notes, placed_at, updated_at)
-        values ${values(rows, ({ id, row }) => [sql`${id}`, sql`${tenantId}`, sql`${row.number}`, sql`${row.customerId}`, sql`${row.status}`, sql`${row.currency}`, sql`${row.subtotal}`, sql`${row.taxTotal}`, sql`${row.grandTotal}`, sql`${row.notes}`, ts(row.placedAt), ts(row.updatedAt)])}
-        on conflict (id) do update set number = excluded.number, customer_id = excluded.customer_id,
-          status = excluded.status, currency = excluded.currency, subtotal = excluded.subtotal,
-          tax_total = excluded.tax_total, grand_total = excluded.grand_total, notes = excluded.notes,
-          placed_at = excluded.placed_at, updated_at = excluded.updated_at, version = o.version + 1
-        where (o.number, o.customer_id, o.status, o.currency, o.subtotal, o.tax_total, o.grand_total,
-            o.notes, o.placed_at, o.updated_at) is distinct from
-          (excluded.number, excluded.customer_id, excluded.status, excluded.currency, excluded.subtotal,
-            excluded.tax_total, excluded.grand_total, excluded.notes, excluded.placed_at, excluded.updated_at)
-        returning 1`,
-    );
+    const written = await upsertInto(db, ordersTable, tenantId, rows);
     // Orders created in Only later must not take a legacy number: move the sequence past them.
     await queryRows(
       db,
@@ -192,7 +314,7 @@ const ordersWriter: TargetWriter<OrderWrite> = {
           (select coalesce(max(number::bigint), 0) from orders.orders
             where tenant_id = ${tenantId} and number ~ '^[0-9]{1,18}$')))`,
     );
-    return written.length;
+    return written;
   },
 };
 
@@ -210,6 +332,24 @@ interface OrderLineWrite {
 }
 
 const lineInput = createOrderBody.shape.lines.element;
+const linePosition = z.number().int().min(1);
+
+const orderLinesTable: ServiceTable<OrderLineWrite> = {
+  table: 'orders.order_lines',
+  columns: [
+    { field: 'orderId', column: 'order_id', type: 'text' },
+    { field: 'position', column: 'position', type: 'integer' },
+    { field: 'sku', column: 'sku', type: 'text' },
+    { field: 'name', column: 'name', type: 'text' },
+    { field: 'quantity', column: 'quantity', type: 'integer' },
+    { field: 'unitPrice', column: 'unit_price', type: 'integer' },
+    { field: 'taxRateBps', column: 'tax_rate_bps', type: 'integer' },
+    { field: 'subtotal', column: 'subtotal', type: 'integer', derived: true },
+    { field: 'tax', column: 'tax', type: 'integer', derived: true },
+    { field: 'total', column: 'total', type: 'integer', derived: true },
+  ],
+  versioned: false,
+};
 
 const orderLinesWriter: TargetWriter<OrderLineWrite> = {
   target: 'orders.orderLines',
@@ -222,7 +362,7 @@ const orderLinesWriter: TargetWriter<OrderLineWrite> = {
       taxRateBps: value.taxRateBps,
     });
     if (!parsed.success) return invalid(parsed.error.issues);
-    const position = z.number().int().min(1).safeParse(value.position);
+    const position = linePosition.safeParse(value.position);
     if (!position.success) return invalid(position.error.issues.map((i) => ({ ...i, path: ['position'] })));
     const orderId = text(value.orderId);
     if (orderId === undefined) return rejected('orderId', 'required', 'Required');
@@ -252,23 +392,8 @@ const orderLinesWriter: TargetWriter<OrderLineWrite> = {
     };
   },
   idFor: (_row, known) => known ?? newId('oln'),
-  async upsert(db, tenantId, rows) {
-    const written = await queryRows(
-      db,
-      sql`insert into orders.order_lines as l (id, tenant_id, order_id, position, sku, name, quantity,
-          unit_price, tax_rate_bps, subtotal, tax, total)
-        values ${values(rows, ({ id, row }) => [sql`${id}`, sql`${tenantId}`, sql`${row.orderId}`, sql`${row.position}`, sql`${row.sku}`, sql`${row.name}`, sql`${row.quantity}`, sql`${row.unitPrice}`, sql`${row.taxRateBps}`, sql`${row.subtotal}`, sql`${row.tax}`, sql`${row.total}`])}
-        on conflict (id) do update set order_id = excluded.order_id, position = excluded.position,
-          sku = excluded.sku, name = excluded.name, quantity = excluded.quantity,
-          unit_price = excluded.unit_price, tax_rate_bps = excluded.tax_rate_bps,
-          subtotal = excluded.subtotal, tax = excluded.tax, total = excluded.total
-        where (l.order_id, l.position, l.sku, l.name, l.quantity, l.unit_price, l.tax_rate_bps) is distinct from
-          (excluded.order_id, excluded.position, excluded.sku, excluded.name, excluded.quantity,
-            excluded.unit_price, excluded.tax_rate_bps)
-        returning 1`,
-    );
-    return written.length;
-  },
+  stored: storedShapeOf(orderLinesTable),
+  upsert: (db, tenantId, rows) => upsertInto(db, orderLinesTable, tenantId, rows),
 };
 
 interface ProductWrite {
@@ -281,6 +406,21 @@ interface ProductWrite {
   status: 'draft' | 'active' | 'archived';
   updatedAt: Date | null;
 }
+
+const productsTable: ServiceTable<ProductWrite> = {
+  table: 'catalog.products',
+  columns: [
+    { field: 'sku', column: 'sku', type: 'text' },
+    { field: 'name', column: 'name', type: 'text' },
+    { field: 'description', column: 'description', type: 'text' },
+    { field: 'priceAmount', column: 'price_amount', type: 'integer' },
+    { field: 'currency', column: 'currency', type: 'text' },
+    { field: 'taxClass', column: 'tax_class', type: 'text' },
+    { field: 'status', column: 'status', type: 'text' },
+    { field: 'updatedAt', column: 'updated_at', type: 'timestamptz' },
+  ],
+  versioned: true,
+};
 
 const productsWriter: TargetWriter<ProductWrite> = {
   target: 'catalog.products',
@@ -310,23 +450,8 @@ const productsWriter: TargetWriter<ProductWrite> = {
     };
   },
   idFor: (_row, known) => known ?? newId('prd'),
-  async upsert(db, tenantId, rows) {
-    const written = await queryRows(
-      db,
-      sql`insert into catalog.products as p (id, tenant_id, sku, name, description, price_amount, currency,
-          tax_class, status, updated_at)
-        values ${values(rows, ({ id, row }) => [sql`${id}`, sql`${tenantId}`, sql`${row.sku}`, sql`${row.name}`, sql`${row.description}`, sql`${row.priceAmount}`, sql`${row.currency}`, sql`${row.taxClass}`, sql`${row.status}`, ts(row.updatedAt)])}
-        on conflict (id) do update set sku = excluded.sku, name = excluded.name,
-          description = excluded.description, price_amount = excluded.price_amount,
-          currency = excluded.currency, tax_class = excluded.tax_class, status = excluded.status,
-          updated_at = excluded.updated_at, version = p.version + 1
-        where (p.sku, p.name, p.description, p.price_amount, p.currency, p.tax_class, p.status, p.updated_at)
-          is distinct from (excluded.sku, excluded.name, excluded.description, excluded.price_amount,
-            excluded.currency, excluded.tax_class, excluded.status, excluded.updated_at)
-        returning 1`,
-    );
-    return written.length;
-  },
+  stored: storedShapeOf(productsTable),
+  upsert: (db, tenantId, rows) => upsertInto(db, productsTable, tenantId, rows),
 };
 
 interface StockWrite {
@@ -363,6 +488,24 @@ const stockWriter: TargetWriter<StockWrite> = {
   },
   // A stock level is keyed by product and location; the map keeps that pair.
   idFor: (row) => `${row.productId}@${row.locationCode}`,
+  stored: {
+    tables: ['catalog.stock_levels', 'catalog.locations'],
+    from: sql.raw(
+      'catalog.stock_levels t join catalog.locations l on l.tenant_id = t.tenant_id and l.id = t.location_id',
+    ),
+    tenantId: sql.raw('t.tenant_id'),
+    id: sql.raw(`t.product_id || '@' || l.code`),
+    // Location codes cannot contain '@' (see stockRow), product ids never do.
+    matchesIdMap: sql.raw(
+      `t.product_id = split_part(m.only_id, '@', 1) and l.code = split_part(m.only_id, '@', 2)`,
+    ),
+    columns: [
+      { field: 'productId', sql: sql.raw('t.product_id'), type: 'text' },
+      { field: 'locationCode', sql: sql.raw('l.code'), type: 'text' },
+      { field: 'onHand', sql: sql.raw('t.on_hand'), type: 'integer' },
+      { field: 'reorderPoint', sql: sql.raw('t.reorder_point'), type: 'integer' },
+    ],
+  },
   async upsert(db, tenantId, rows) {
     // Locations the legacy system only knew by code are created, named by their code.
     const codes = [...new Set(rows.map((r) => r.row.locationCode))];

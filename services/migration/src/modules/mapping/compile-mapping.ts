@@ -9,7 +9,7 @@ import {
   referenceEdges,
   type MappingProblem,
 } from './mapping-checks.ts';
-import type { EntityMapping, FieldMapping, Mapping } from './mapping.schema.ts';
+import type { EntityMapping, FieldMapping, Mapping, SyncConflictPolicy } from './mapping.schema.ts';
 import { RuleViolation, show, type MappingRule } from './rule-violation.ts';
 import { columnReader, compileStep, type Step, type StepContext } from './transform-steps.ts';
 
@@ -52,6 +52,16 @@ export interface EntityRef {
   readonly optional: boolean;
 }
 
+/** The `sync` block of an entity, defaults applied. */
+export interface CompiledSync {
+  /** Null: the entity is synced by comparing every row (diff). */
+  readonly watermark: { readonly column: string; readonly type: 'timestamp' | 'version' } | null;
+  readonly conflicts: SyncConflictPolicy;
+  readonly deletes: 'apply' | 'ignore';
+  /** Zone of a zone-less timestamp watermark (the source's). */
+  readonly timeZone: string | null;
+}
+
 /** One entity, ready to run. */
 export interface CompiledEntity {
   readonly name: string;
@@ -62,7 +72,10 @@ export interface CompiledEntity {
   readonly source: SourceSpec;
   /** Legacy key columns, in key order. */
   readonly key: readonly string[];
+  /** The watermark column (`watermark` or `sync.watermark.column`); null: sync by diff. */
   readonly watermark: string | null;
+  /** How `only sync` treats the entity. */
+  readonly sync: CompiledSync;
   readonly batchSize: number;
   readonly parallelism: number;
   /** Target fields in file order. */
@@ -241,6 +254,12 @@ function compileEntity(
   });
   const refReaders = refs.map((ref) => ({ ref, readers: ref.columns.map(columnReader) }));
   const filter = entity.filter === undefined ? {} : { filter: entity.filter };
+  const watermark =
+    entity.sync?.watermark !== undefined
+      ? { column: entity.sync.watermark.column, type: entity.sync.watermark.type ?? 'timestamp' }
+      : entity.watermark !== undefined
+        ? { column: entity.watermark, type: 'timestamp' as const }
+        : null;
   const source: SourceSpec =
     entity.query !== undefined
       ? { query: entity.query, key, ...filter }
@@ -248,7 +267,7 @@ function compileEntity(
   const sourceColumns = [
     ...new Set([
       ...key,
-      ...(entity.watermark === undefined ? [] : [entity.watermark]),
+      ...(watermark === null ? [] : [watermark.column]),
       ...fields.flatMap((f) => f.columns),
     ]),
   ];
@@ -267,7 +286,13 @@ function compileEntity(
     tenant: entity.tenant ?? mapping.tenant ?? '',
     source,
     key,
-    watermark: entity.watermark ?? null,
+    watermark: watermark?.column ?? null,
+    sync: {
+      watermark,
+      conflicts: entity.sync?.conflicts ?? 'manual',
+      deletes: entity.sync?.deletes ?? 'apply',
+      timeZone: mapping.source?.timeZone ?? null,
+    },
     batchSize: entity.batchSize ?? mapping.defaults?.batchSize ?? DEFAULT_BATCH_SIZE,
     parallelism: entity.parallelism ?? mapping.defaults?.parallelism ?? DEFAULT_PARALLELISM,
     fields: fields.map((field) => field.name),

@@ -254,7 +254,30 @@ export function checkMapping(
     for (const [fieldName, field] of Object.entries(entity.fields)) {
       checkField(head, name, fieldName, field, entities, problems);
     }
+    checkSync(entity, path, problems);
   }
   checkCycles(entities, problems);
   return problems;
+}
+
+/** The `sync` block: one watermark at most, and newest-wins only where rows carry a time. */
+function checkSync(entity: EntityMapping, path: (string | number)[], problems: MappingProblem[]): void {
+  const sync = entity.sync;
+  if (sync === undefined) return;
+  if (sync.watermark !== undefined && entity.watermark !== undefined) {
+    problems.push({
+      path: [...path, 'sync', 'watermark'],
+      message: 'give watermark or sync.watermark, not both',
+      atKey: true,
+    });
+  }
+  const timestamp =
+    entity.watermark !== undefined ||
+    (sync.watermark !== undefined && (sync.watermark.type ?? 'timestamp') === 'timestamp');
+  if (sync.conflicts === 'newest-wins' && !timestamp) {
+    problems.push({
+      path: [...path, 'sync', 'conflicts'],
+      message: 'newest-wins compares times: give a watermark of type timestamp',
+    });
+  }
 }

@@ -1,5 +1,6 @@
 // Mapping files: what is accepted, and every problem reported at once with file:line:column.
 import { describe, expect, it } from 'vitest';
+import { compileMapping } from './compile-mapping.ts';
 import { formatMappingError, parseMapping } from './mapping-loader.ts';
 
 /** Joins lines so tests can count lines exactly. */
@@ -176,5 +177,50 @@ describe('parseMapping', () => {
   it('refuses an empty file and a file that is not a mapping', () => {
     expect(errorsOf('')).toEqual(['mapping.yaml:1:1 expected object, got null']);
     expect(errorsOf('- a\n- b\n')).toEqual(['mapping.yaml:1:1 expected object, got a list']);
+  });
+  it('takes a sync block per entity: watermark (column and type), conflict policy, deletes', () => {
+    const text = VALID.replace(
+      '    key: CUST_ID',
+      '    key: CUST_ID\n    sync: { watermark: { column: ROW_VER, type: version }, conflicts: modern-wins, deletes: ignore }',
+    );
+    const result = parseMapping(text, 'mapping.yaml');
+    if (!result.ok) throw new Error(result.errors.map(formatMappingError).join('\n'));
+    const compiled = compileMapping(result.mapping);
+    expect(compiled.entity('customers').sync).toEqual({
+      watermark: { column: 'ROW_VER', type: 'version' },
+      conflicts: 'modern-wins',
+      deletes: 'ignore',
+      timeZone: 'Europe/Berlin',
+    });
+    expect(compiled.entity('customers').watermark).toBe('ROW_VER');
+    expect(compiled.entity('customers').sourceColumns).toContain('ROW_VER');
+    // Without a sync block: by diff, conflicts parked, deletes applied.
+    expect(compiled.entity('orders').sync).toEqual({
+      watermark: null,
+      conflicts: 'manual',
+      deletes: 'apply',
+      timeZone: 'Europe/Berlin',
+    });
+  });
+
+  it('refuses two watermarks, newest-wins without a time, and unknown policies', () => {
+    const text = VALID.replace(
+      '    key: CUST_ID',
+      '    key: CUST_ID\n    watermark: LAST_UPDATED\n    sync: { watermark: { column: ROW_VER } }',
+    ).replace(
+      '    key: [ORDER_NO]',
+      '    key: [ORDER_NO]\n    sync: { watermark: { column: V, type: version }, conflicts: newest-wins }',
+    );
+    expect(errorsOf(text)).toEqual([
+      expect.stringContaining(
+        'entities.customers.sync.watermark: give watermark or sync.watermark, not both',
+      ),
+      expect.stringContaining(
+        'entities.orders.sync.conflicts: newest-wins compares times: give a watermark of type timestamp',
+      ),
+    ]);
+    expect(
+      errorsOf(VALID.replace('    key: CUST_ID', '    key: CUST_ID\n    sync: { conflicts: oldest-wins }')),
+    ).toEqual([expect.stringContaining('entities.customers.sync.conflicts')]);
   });
 });

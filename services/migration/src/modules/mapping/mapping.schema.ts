@@ -235,6 +235,41 @@ export const fieldSchema = z
   })
   .describe('A column name, or an object with one of column, columns, value, expr, ref.');
 
+/** How conflicts (both sides changed since the last sync) are resolved. */
+export const SYNC_CONFLICT_POLICIES = ['legacy-wins', 'modern-wins', 'newest-wins', 'manual'] as const;
+export type SyncConflictPolicy = (typeof SYNC_CONFLICT_POLICIES)[number];
+
+const syncWatermark = z
+  .strictObject({
+    column: columnName.describe('The column the legacy system bumps on every change of the row.'),
+    type: z
+      .enum(['timestamp', 'version'])
+      .optional()
+      .describe(
+        'timestamp (default): a date/time, zone-less ones in `source.timeZone`; version: an increasing integer.',
+      ),
+  })
+  .describe('Incremental sync reads only the rows whose watermark reached the last one synced.');
+
+const syncSchema = z
+  .strictObject({
+    watermark: syncWatermark.optional(),
+    conflicts: z
+      .enum(SYNC_CONFLICT_POLICIES)
+      .optional()
+      .describe(
+        'A row changed on both sides since the last sync: legacy-wins, modern-wins, newest-wins (needs a timestamp ' +
+          'watermark) or manual (default: parked until resolved through the API).',
+      ),
+    deletes: z
+      .enum(['apply', 'ignore'])
+      .optional()
+      .describe('Rows deleted in the legacy system: apply (default; where the target can) or ignore.'),
+  })
+  .describe(
+    'How `only sync` keeps this entity up to date; without a watermark it compares every row (diff).',
+  );
+
 /** One target entity. */
 export const entitySchema = z
   .strictObject({
@@ -256,7 +291,10 @@ export const entitySchema = z
     filter: z.string().min(1).optional().describe('SQL WHERE fragment in the source’s dialect.'),
     watermark: columnName
       .optional()
-      .describe('Last-updated column for incremental sync; absent: sync by diff.'),
+      .describe(
+        'Last-updated column for incremental sync (shorthand of sync.watermark with type timestamp); absent: sync by diff.',
+      ),
+    sync: syncSchema.optional(),
     batchSize: batchSize.optional(),
     parallelism: parallelism.optional(),
     tenant: tenant.optional(),
@@ -320,6 +358,9 @@ export const KNOWN_PROPERTIES: readonly string[] = [
   ...Object.keys(entitySchema.shape),
   ...Object.keys(fieldObject.shape),
   ...Object.keys(refSchema.shape),
+  ...Object.keys(syncSchema.shape),
+  'column',
+  'type',
   ...Object.keys(moneyOptions.shape),
   ...Object.keys(datetimeOptions.shape),
   'timeZone',
