@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { consumerTopology, DEFAULT_RETRY_POLICY } from '@only/platform/bus';
 import { ensureDatabase, openDatabase, queryRows } from '@only/platform/db';
-import { freePort, passwordLogin, RedisTestServer } from '@only/testing';
+import { freePorts, passwordLogin, RedisTestServer } from '@only/testing';
 import amqp from 'amqplib';
 import pg from 'pg';
 import type { SQL } from 'drizzle-orm';
@@ -62,14 +62,16 @@ export async function startTestCluster(
   await ensureDatabase(databaseUrl);
   const redis = await RedisTestServer.start();
   const lines: string[] = [];
-  const ports = new Map<string, number>();
+  // Every port of the deployment at once: taken one by one, the same port can come back twice.
+  const names: string[] = [];
   for (const service of SERVICES) {
     for (let index = 0; index < (options.replicas?.[service.name] ?? 1); index++) {
-      ports.set(`${service.name}#${String(index)}`, await freePort());
-      if (service.defaultRpcPort !== undefined)
-        ports.set(`${service.name}#${String(index)}:rpc`, await freePort());
+      names.push(`${service.name}#${String(index)}`);
+      if (service.defaultRpcPort !== undefined) names.push(`${service.name}#${String(index)}:rpc`);
     }
   }
+  const [gatewayPort, ...servicePorts] = await freePorts(names.length + 1);
+  const ports = new Map(names.map((name, i) => [name, servicePorts[i] ?? 0]));
   const cluster = await startCluster({
     services: SERVICES,
     env: {
@@ -85,7 +87,7 @@ export async function startTestCluster(
       GATEWAY_RATE_LIMIT_PER_TENANT: '10000000',
       ...options.env,
     },
-    gatewayPort: await freePort(),
+    gatewayPort: gatewayPort ?? 0,
     replicas: options.replicas ?? {},
     portOf: (service, index) => ports.get(`${service.name}#${String(index)}`) ?? 0,
     rpcPortOf: (service, index) => ports.get(`${service.name}#${String(index)}:rpc`) ?? 0,

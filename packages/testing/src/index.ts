@@ -10,7 +10,7 @@ export { ManualClock } from './manual-clock.ts';
 export { silentLogger, capturingLogger } from './logger.ts';
 export { createPlatformSchema } from './platform-schema.ts';
 export { TcpProxy } from './tcp-proxy.ts';
-export { RedisTestServer, freePort } from './redis-test-server.ts';
+export { RedisTestServer, freePort, freePorts } from './redis-test-server.ts';
 export { TestIssuer, type TestTokenClaims } from './test-issuer.ts';
 export { passwordLogin, DEMO_OWNER, type PasswordCredentials } from './password-login.ts';
 export { TestSmtpServer, type ReceivedMail } from './smtp-server.ts';
