@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { catalogMigrations } from '@only/catalog';
 import { LEGACY_ACME_MAPPING_PATH, LegacyAcmeGenerator, loadLegacyAcme } from '@only/example-legacy-acme';
 import { ordersMigrations } from '@only/orders';
@@ -29,6 +28,7 @@ import {
   type SyncResult,
 } from '../src/modules/sync/index.ts';
 import { MARIADB_URL } from './support/connector-fixtures.ts';
+import { mariaLegacy, sqliteLegacy, type Legacy } from './support/legacy-database.ts';
 import { startMigrationApi, type MigrationApi } from './support/migration-api.ts';
 
 const SCALE = 24;
@@ -37,41 +37,6 @@ const MIGRATIONS = [ordersMigrations, catalogMigrations, migrationMigrations];
 const dir = mkdtempSync(join(tmpdir(), 'only-sync-'));
 const mariaDatabase = `only_sync_${randomBytes(5).toString('hex')}`;
 let database: TestDatabase;
-
-/** Runs statements against a legacy database behind the connector's back. */
-interface Legacy {
-  readonly url: string;
-  exec(statement: string, params?: (string | number)[]): Promise<void>;
-}
-
-function sqliteLegacy(file: string): Legacy {
-  return {
-    url: `sqlite:${file}`,
-    exec(statement, params = []) {
-      const db = new DatabaseSync(file);
-      try {
-        db.prepare(statement).run(...params);
-      } finally {
-        db.close();
-      }
-      return Promise.resolve();
-    },
-  };
-}
-
-function mariaLegacy(name: string): Legacy {
-  return {
-    url: `${MARIADB_URL}/${name}`,
-    async exec(statement, params = []) {
-      const connection = await mysql.createConnection({ uri: `${MARIADB_URL}/${name}` });
-      try {
-        await connection.query(statement, params);
-      } finally {
-        await connection.end();
-      }
-    },
-  };
-}
 
 /** The example mapping with one entity's conflict policy replaced, written to a file. */
 function mappingWith(customersPolicy: string): string {
